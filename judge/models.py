@@ -1,0 +1,80 @@
+from django.conf import settings
+from django.db import models
+
+from problems.models import Problem, TestCase
+from sandbox.languages import LANGUAGES
+
+
+class Verdict(models.TextChoices):
+    AC = "AC", "Accepted"
+    WA = "WA", "Wrong answer"
+    TLE = "TLE", "Time limit exceeded"
+    MLE = "MLE", "Memory limit exceeded"
+    OLE = "OLE", "Output limit exceeded"
+    RE = "RE", "Runtime error"
+    CE = "CE", "Compile error"
+    IE = "IE", "Internal error"
+
+
+class Submission(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        COMPILING = "compiling", "Compiling"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+
+    Language = models.TextChoices("Language", [(key, lang.name) for key, lang in LANGUAGES.items()])
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="submissions")
+    problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="submissions")
+    language = models.CharField(max_length=16, choices=Language.choices)
+    source = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    verdict = models.CharField(max_length=3, choices=Verdict.choices, blank=True)
+    score = models.FloatField(default=0)
+    max_score = models.FloatField(default=0)
+    max_time = models.FloatField(null=True, blank=True, help_text="Seconds, slowest test.")
+    max_memory = models.PositiveBigIntegerField(null=True, blank=True, help_text="Bytes, largest test.")
+    compile_output = models.TextField(blank=True)
+    internal_message = models.TextField(blank=True, help_text="Why judging failed; for admins only.")
+    tests_total = models.PositiveIntegerField(default=0)
+    tests_done = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    judged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "started_at"], name="submission_status_started")]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.problem.code} by {self.user}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status == self.Status.DONE
+
+
+class TestResult(models.Model):
+    __test__ = False
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="results")
+    test_case = models.ForeignKey(TestCase, null=True, on_delete=models.SET_NULL, related_name="+")
+    order = models.PositiveIntegerField()
+    is_sample = models.BooleanField(default=False)
+    group_name = models.CharField(max_length=60, blank=True)
+    verdict = models.CharField(max_length=3, choices=Verdict.choices)
+    time = models.FloatField(default=0, help_text="CPU seconds.")
+    wall_time = models.FloatField(default=0)
+    memory = models.PositiveBigIntegerField(default=0, help_text="Peak bytes.")
+    exit_code = models.IntegerField(null=True, blank=True)
+    signal = models.IntegerField(null=True, blank=True)
+    checker_message = models.TextField(blank=True)
+    output_excerpt = models.TextField(blank=True, help_text="Start of the program's output; shown for samples.")
+
+    class Meta:
+        ordering = ["submission", "order"]
+        constraints = [models.UniqueConstraint(fields=["submission", "order"], name="testresult_unique_order")]
+
+    def __str__(self) -> str:
+        return f"{self.submission_id}#{self.order} {self.verdict}"

@@ -1,0 +1,108 @@
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+
+from accounts.models import Tenant
+
+
+def _test_upload_to(instance: "TestCase", filename: str) -> str:
+    return f"tests/{instance.problem.code}/{filename}"
+
+
+class Problem(models.Model):
+    class Visibility(models.TextChoices):
+        DRAFT = "draft", "Draft (staff only)"
+        TENANT = "tenant", "Members of the tenant"
+        PUBLIC = "public", "Everyone"
+
+    class Checker(models.TextChoices):
+        TOKENS = "tokens", "Tokens (whitespace-tolerant)"
+        EXACT = "exact", "Exact bytes"
+        FLOAT = "float", "Floating point with tolerance"
+        CUSTOM = "custom", "Custom checker program"
+
+    class Scoring(models.TextChoices):
+        PASS_FAIL = "pass_fail", "Pass/fail (first failing test decides)"
+        GROUPS = "groups", "Points per test group"
+
+    code = models.CharField(
+        max_length=40,
+        unique=True,
+        validators=[RegexValidator(r"^[a-z0-9][a-z0-9_-]*$", "Use lowercase letters, digits, - and _.")],
+    )
+    title = models.CharField(max_length=200)
+    statement = models.TextField(help_text="Markdown; math between $...$ or $$...$$.")
+    tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, related_name="problems")
+    visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.DRAFT)
+    time_limit = models.FloatField(
+        default=1.0, validators=[MinValueValidator(0.1), MaxValueValidator(60)], help_text="CPU seconds per test."
+    )
+    memory_limit = models.PositiveIntegerField(
+        default=256, validators=[MinValueValidator(16), MaxValueValidator(4096)], help_text="MiB per test."
+    )
+    output_limit = models.PositiveIntegerField(
+        default=8192, validators=[MinValueValidator(1), MaxValueValidator(262144)], help_text="KiB per test."
+    )
+    checker = models.CharField(max_length=10, choices=Checker.choices, default=Checker.TOKENS)
+    float_abs_tolerance = models.FloatField(default=1e-6)
+    float_rel_tolerance = models.FloatField(default=1e-6)
+    checker_language = models.CharField(max_length=16, blank=True)
+    checker_source = models.TextField(blank=True, help_text="Custom checker: exit 42 accepts, 43 rejects.")
+    scoring = models.CharField(max_length=10, choices=Scoring.choices, default=Scoring.PASS_FAIL)
+    stop_on_first_failure = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.title}"
+
+
+class TestGroup(models.Model):
+    """A subtask: its points are earned only when every test in it passes."""
+
+    problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="groups")
+    name = models.CharField(max_length=60)
+    points = models.FloatField(default=0, validators=[MinValueValidator(0)])
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["problem", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["problem", "name"], name="testgroup_unique_name")]
+
+    def __str__(self) -> str:
+        return f"{self.problem.code}/{self.name}"
+
+
+class TestCase(models.Model):
+    """One test. Data lives in files in storage so tens of MB never sit in a database row."""
+
+    __test__ = False  # not a pytest class
+
+    problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="tests")
+    order = models.PositiveIntegerField(default=0)
+    name = models.CharField(max_length=100, blank=True)
+    input_file = models.FileField(upload_to=_test_upload_to, max_length=300)
+    answer_file = models.FileField(upload_to=_test_upload_to, max_length=300)
+    input_size = models.PositiveBigIntegerField(default=0)
+    answer_size = models.PositiveBigIntegerField(default=0)
+    is_sample = models.BooleanField(default=False)
+    group = models.ForeignKey(
+        TestGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="tests"
+    )
+
+    class Meta:
+        ordering = ["problem", "-is_sample", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["problem", "order"], name="testcase_unique_order")]
+
+    def __str__(self) -> str:
+        return f"{self.problem.code} #{self.order}"
+
+    def read_input(self) -> bytes:
+        with self.input_file.open("rb") as f:
+            return f.read()
+
+    def read_answer(self) -> bytes:
+        with self.answer_file.open("rb") as f:
+            return f.read()

@@ -1,0 +1,30 @@
+"""Run untrusted programs in a fresh, locked-down box per run.
+
+Public API (the rest of the project uses only these names):
+    compile(language=, source=)             -> CompileResult (with a Program to run many times)
+    execute(program=, stdin=, limits=)      -> RunResult, one fresh box per call
+    run(language=, source=, stdin=, limits=) -> RunResult of compile + execute
+"""
+
+from sandbox.engines import engine_get
+from sandbox.engines.base import Engine
+from sandbox.errors import EngineUnavailable, ImageBuildError, ImageMissing, SandboxError
+from sandbox.languages import LANGUAGES, Language, language_get
+from sandbox.runner import compile, execute, run, run_files
+from sandbox.types import (
+    COMPILE_LIMITS,
+    CompileResult,
+    Limits,
+    MiB,
+    Outcome,
+    Program,
+    RunRequest,
+    RunResult,
+    SourceFile,
+)
+
+__all__ = [
+    "COMPILE_LIMITS", "LANGUAGES", "CompileResult", "Engine", "EngineUnavailable", "ImageBuildError",
+    "ImageMissing", "Language", "Limits", "MiB", "Outcome", "Program", "RunRequest", "RunResult",
+    "SandboxError", "SourceFile", "compile", "engine_get", "execute", "language_get", "run", "run_files",
+]

@@ -1,0 +1,15 @@
+import abc
+
+from sandbox.types import RunRequest, RunResult
+
+
+class Engine(abc.ABC):
+    """Runs one program once, in a fresh box, and always answers with exactly one outcome."""
+
+    @abc.abstractmethod
+    def run(self, request: RunRequest) -> RunResult:
+        """Never raises for anything the program does; engine failures come back as Outcome.IE."""
+
+    def check(self) -> list[str]:
+        """Problems that stop this engine from working, in words a user can act on; empty when ready."""
+        return []

@@ -1,0 +1,244 @@
+"""The Docker engine: one throwaway, locked-down container per run.
+
+create (+ attach) → start → stream files and stdin in, output out → wait with CPU/wall watch →
+read the kernel's accounting → remove, always. Files travel only as a stream on the container's
+stdin (see images/base/boxinit.c), so the host never opens a path the program could have touched.
+"""
+
+import logging
+import math
+import secrets
+import socket
+import threading
+import time
+
+import docker
+import docker.errors
+from docker.types import LogConfig, Ulimit
+
+from sandbox import protocol
+from sandbox.cgroups import RunCgroup, cgroup_sweep, cgroup_version
+from sandbox.engines.base import Engine
+from sandbox.errors import EngineUnavailable, ImageMissing, SandboxError
+from sandbox.images import images_status
+from sandbox.outcomes import Observation, outcome_decide
+from sandbox.seccomp import seccomp_profile
+from sandbox.types import MiB, Outcome, RunRequest, RunResult
+
+log = logging.getLogger(__name__)
+
+BOX_UID = 10000
+POLL_SECONDS = 0.01
+RUN_LABEL = "ojudge.run"
+ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": "/box", "LANG": "C.UTF-8", "TMPDIR": "/tmp"}
+
+
+class DockerEngine(Engine):
+    def __init__(self, *, client: docker.DockerClient | None = None, cpus: float = 1.0):
+        self._client = client
+        self._cpus = cpus
+        self._lock = threading.Lock()
+        self._cgroup_version: int | None = None
+
+    @property
+    def client(self) -> docker.DockerClient:
+        with self._lock:
+            if self._client is None:
+                try:
+                    self._client = docker.from_env(timeout=60)
+                    self._cgroup_version = int(self._client.info().get("CgroupVersion") or cgroup_version())
+                except docker.errors.DockerException as exc:
+                    raise EngineUnavailable(f"cannot reach the Docker engine: {exc}") from exc
+            return self._client
+
+    def run(self, request: RunRequest) -> RunResult:
+        try:
+            return _Run(self, request).execute()
+        except SandboxError as exc:
+            return RunResult(Outcome.IE, message=str(exc))
+        except docker.errors.DockerException as exc:
+            log.exception("docker failed during a run")
+            return RunResult(Outcome.IE, message=f"docker: {exc}")
+
+    def check(self) -> list[str]:
+        try:
+            self.client.ping()
+        except (SandboxError, docker.errors.DockerException) as exc:
+            return [f"{exc}. Start it with `scripts/docker-engine.sh` (or `make run`)."]
+        cgroup_sweep()
+        status = images_status(client=self.client)
+        return [
+            f"image {tag} is {state}: build it with `python -m sandbox.images`"
+            for tag, state in status.items() if state != "ready"
+        ]
+
+    def container_kwargs(self, request: RunRequest, cgroup: RunCgroup) -> dict:
+        limits = request.limits
+        cpu_cap = math.ceil(limits.cpu_time) + 1
+        return dict(
+            image=request.image,
+            command=["/opt/box/init", *request.argv],
+            user=f"{BOX_UID}:{BOX_UID}",
+            working_dir="/box",
+            environment=ENV,
+            stdin_open=True,
+            network_disabled=True,
+            network_mode="none",
+            read_only=True,
+            tmpfs={
+                "/box": f"rw,exec,nosuid,nodev,size={limits.work_dir},uid={BOX_UID},gid={BOX_UID},mode=0700",
+                "/tmp": f"rw,noexec,nosuid,nodev,size={16 * MiB},mode=1777",
+            },
+            mem_limit=limits.memory,
+            memswap_limit=limits.memory,
+            mem_swappiness=0,
+            oom_score_adj=1000,
+            pids_limit=limits.processes + 1,
+            nano_cpus=int(self._cpus * 1e9),
+            cap_drop=["ALL"],
+            security_opt=["no-new-privileges:true", f"seccomp={seccomp_profile()}"],
+            ulimits=[
+                Ulimit(name="cpu", soft=cpu_cap, hard=cpu_cap + 1),
+                Ulimit(name="nofile", soft=limits.open_files + 8, hard=limits.open_files + 8),
+                Ulimit(name="core", soft=0, hard=0),
+            ],
+            log_config=LogConfig(type="none"),
+            cgroup_parent=cgroup.parent,
+            ipc_mode="private",
+            shm_size=16 * MiB,
+            hostname="box",
+            labels={RUN_LABEL: "1"},
+        )
+
+
+class _Run:
+    """One run, start to finish. Holds the threads that stream data in and out."""
+
+    def __init__(self, engine: DockerEngine, request: RunRequest):
+        self.engine = engine
+        self.request = request
+        self.limits = request.limits
+        self.nonce = secrets.token_hex(16)
+        self.cgroup = RunCgroup(name=secrets.token_hex(8), version=engine._cgroup_version or cgroup_version())
+        self.stdout = protocol.CappedBuffer(protocol.stdout_cap(request))
+        self.stderr = protocol.CappedBuffer(self.limits.output + 4096)
+        self.killed_for: str | None = None
+        self.timings: dict[str, float] = {}
+
+    def execute(self) -> RunResult:
+        client = self.engine.client
+        self.cgroup.version = self.engine._cgroup_version or self.cgroup.version
+        container = None
+        try:
+            container = self._timed("create", self._create, client)
+            sock = self._timed("attach", container.attach_socket, params=_ATTACH)
+            raw = sock._sock  # the hijacked connection; docker-py only exposes it this way
+            self._timed("start", container.start)
+            return self._supervise(container, raw)
+        finally:
+            if container is not None:
+                self._timed("remove", _remove, container)
+            self.cgroup.remove()
+
+    def _timed(self, step: str, fn, *args, **kwargs):
+        began = time.perf_counter()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            self.timings[step] = time.perf_counter() - began
+
+    def _create(self, client: docker.DockerClient):
+        self.cgroup.create()
+        try:
+            return client.containers.create(**self.engine.container_kwargs(self.request, self.cgroup))
+        except docker.errors.ImageNotFound as exc:
+            raise ImageMissing(
+                f"image {self.request.image} is not built; run `python -m sandbox.images`"
+            ) from exc
+
+    def _supervise(self, container, raw: socket.socket) -> RunResult:
+        started = time.monotonic()
+        writer = threading.Thread(target=self._feed, args=(raw,), daemon=True)
+        reader = threading.Thread(target=self._drain, args=(raw,), daemon=True)
+        writer.start()
+        reader.start()
+        self._watch(container, reader, started)
+        wall = time.monotonic() - started
+        reader.join(timeout=5)
+        state = self._timed("wait", _final_state, container)
+        raw.close()
+        return self._result(state, wall)
+
+    def _feed(self, raw: socket.socket) -> None:
+        try:
+            for chunk in protocol.stdin_stream(self.request, self.nonce):
+                raw.sendall(chunk)
+            raw.shutdown(socket.SHUT_WR)
+        except OSError:
+            pass  # the box ended before reading all its input: that is the program's business
+
+    def _drain(self, raw: socket.socket) -> None:
+        try:
+            for stream, payload in protocol.frames(raw):
+                target = self.stdout if stream == 1 else self.stderr
+                if not target.add(payload) and self.killed_for is None:
+                    self.killed_for = "output"
+                    return
+        except OSError:
+            return
+
+    def _watch(self, container, reader: threading.Thread, started: float) -> None:
+        wall_limit = self.limits.wall
+        while reader.is_alive():
+            reader.join(POLL_SECONDS)
+            cpu = self.cgroup.cpu_seconds() or 0.0
+            self.cgroup.memory_bytes()
+            if self.killed_for is None and cpu > self.limits.cpu_time:
+                self.killed_for = "cpu"
+            elif self.killed_for is None and time.monotonic() - started > wall_limit:
+                self.killed_for = "wall"
+            if self.killed_for:
+                _kill(container)
+                return
+
+    def _result(self, state: dict, wall: float) -> RunResult:
+        files, stdout = protocol.split_artifacts(self.stdout.data, self.nonce) if self.request.collect else (
+            (), self.stdout.data)
+        end, stderr = protocol.split_status(self.stderr.data, self.nonce)
+        seen = Observation(
+            limits=self.limits, killed_for=self.killed_for, end=end, oom_killed=bool(state.get("OOMKilled")),
+            cpu_time=self.cgroup.cpu_seconds() or 0.0, memory=self.cgroup.memory_bytes(), wall_time=wall,
+            stderr=stderr,
+        )
+        decided = outcome_decide(seen)
+        return RunResult(
+            outcome=decided.outcome, exit_code=decided.exit_code, signal=decided.signal,
+            cpu_time=round(seen.cpu_time, 4), wall_time=round(wall, 4), memory=seen.memory,
+            stdout=stdout, stderr=stderr, files=files, message=decided.message, timings=dict(self.timings),
+        )
+
+
+_ATTACH = {"stdin": 1, "stdout": 1, "stderr": 1, "stream": 1}
+
+
+def _kill(container) -> None:
+    try:
+        container.kill()
+    except docker.errors.APIError:
+        pass  # already gone
+
+
+def _final_state(container) -> dict:
+    try:
+        container.wait(timeout=10)
+        container.reload()
+    except Exception as exc:  # noqa: BLE001 - requests' timeout types vary; any failure here is IE
+        raise SandboxError(f"container did not stop: {exc}") from exc
+    return container.attrs.get("State", {})
+
+
+def _remove(container) -> None:
+    try:
+        container.remove(force=True, v=True)
+    except docker.errors.NotFound:
+        pass

@@ -1,0 +1,34 @@
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Writes 4 MiB files (under the file size limit) into DIR until one fails, up to 200 MiB. */
+#define DIR "/box"
+
+int main(void) {
+    static char chunk[1 << 20];
+    memset(chunk, 'x', sizeof chunk);
+    signal(SIGXFSZ, SIG_IGN);
+    for (int mib = 0, n = 0; mib < 200; n++) {
+        char path[64];
+        snprintf(path, sizeof path, DIR "/fill%d", n);
+        int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        if (fd < 0) {
+            printf("open failed after %d MiB: %s\n", mib, strerrorname_np(errno));
+            return 0;
+        }
+        for (int i = 0; i < 4; i++, mib++) {
+            if (write(fd, chunk, sizeof chunk) != (ssize_t)sizeof chunk) {
+                printf("write failed after %d MiB: %s\n", mib, strerrorname_np(errno));
+                return 0;
+            }
+        }
+        close(fd);
+    }
+    puts("ESCAPED: 200 MiB written into " DIR);
+    return 1;
+}

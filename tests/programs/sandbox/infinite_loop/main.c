@@ -1,0 +1,5 @@
+int main(void) {
+    volatile unsigned long spins = 0;
+    for (;;)
+        spins++;
+}
