@@ -1,4 +1,5 @@
 from django.db.models import QuerySet
+from rest_framework.authtoken.models import Token
 
 from accounts.models import Membership, Tenant, User
 
@@ -32,3 +33,12 @@ def user_is_staff_of(*, user: User, tenant_id: int | None) -> bool:
 
 def user_is_instructor(*, user: User) -> bool:
     return bool(tenant_ids_for_staff(user=user))
+
+
+def membership_list(*, user: User) -> QuerySet[Membership]:
+    return Membership.objects.filter(user=user).select_related("tenant").order_by("tenant__name")
+
+
+def token_get(*, user: User) -> str | None:
+    token = Token.objects.filter(user=user).first()
+    return token.key if token else None

@@ -1,4 +1,5 @@
 from django.db import transaction
+from rest_framework.authtoken.models import Token
 
 from accounts.models import Membership, Tenant, User
 
@@ -19,3 +20,20 @@ def membership_set(*, user: User, tenant: Tenant, role: str) -> Membership:
         user.is_staff = True
         user.save(update_fields=["is_staff"])
     return membership
+
+
+def membership_join_by_code(*, user: User, code: str) -> Membership | None:
+    """Join the tenant with this code as a student; keeps a higher role the user already has."""
+    tenant = Tenant.objects.filter(join_code=code.strip()).exclude(join_code="").first()
+    if tenant is None:
+        return None
+    membership, _ = Membership.objects.get_or_create(
+        user=user, tenant=tenant, defaults={"role": Membership.Role.STUDENT}
+    )
+    return membership
+
+
+@transaction.atomic
+def token_rotate(*, user: User) -> str:
+    Token.objects.filter(user=user).delete()
+    return Token.objects.create(user=user).key

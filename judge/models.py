@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 
+from accounts.models import Tenant
 from problems.models import Problem, TestCase
 from sandbox.languages import LANGUAGES
 
@@ -27,6 +28,10 @@ class Submission(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="submissions")
     problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="submissions")
+    tenant = models.ForeignKey(
+        Tenant, on_delete=models.CASCADE, related_name="submissions", help_text="Whose quota pays for judging."
+    )
+    priority = models.PositiveSmallIntegerField(default=0, help_text="0 = live; higher numbers wait (rejudges).")
     language = models.CharField(max_length=16, choices=Language.choices)
     source = models.TextField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
@@ -41,11 +46,15 @@ class Submission(models.Model):
     tests_done = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True, help_text="Last sign of life from the worker.")
     judged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "started_at"], name="submission_status_started")]
+        indexes = [
+            models.Index(fields=["status", "started_at"], name="submission_status_started"),
+            models.Index(fields=["status", "tenant", "priority", "id"], name="submission_queue"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.problem.code} by {self.user}"
@@ -78,3 +87,31 @@ class TestResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.submission_id}#{self.order} {self.verdict}"
+
+
+class TenantQuota(models.Model):
+    """Limits of one tenant; a tenant without a row gets the defaults from settings."""
+
+    tenant = models.OneToOneField(Tenant, on_delete=models.CASCADE, related_name="quota")
+    max_running = models.PositiveIntegerField(default=2, help_text="Submissions judged at once.")
+    max_queued = models.PositiveIntegerField(default=200, help_text="Submissions waiting at once.")
+    cpu_seconds_per_day = models.PositiveIntegerField(default=20000, help_text="Sandbox CPU seconds per UTC day.")
+
+    def __str__(self) -> str:
+        return f"quota of {self.tenant}"
+
+
+class TenantUsage(models.Model):
+    """What a tenant used on one UTC day, for quotas now and an admin dashboard later."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="usage")
+    day = models.DateField()
+    submissions = models.PositiveIntegerField(default=0)
+    cpu_seconds = models.FloatField(default=0)
+    runs = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["tenant", "day"], name="tenantusage_unique_day")]
+
+    def __str__(self) -> str:
+        return f"{self.tenant} on {self.day}"

@@ -68,6 +68,7 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # Web server and worker write at once; wait for the lock instead of failing.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -122,7 +123,7 @@ CACHES = {
 
 SANDBOX_ENGINE = env_str("SANDBOX_ENGINE", "sandbox.engines.docker.DockerEngine")
 JUDGE_MAX_SOURCE_BYTES = env_int("JUDGE_MAX_SOURCE_BYTES", 64 * 1024)
-JUDGE_STUCK_AFTER_SECONDS = env_int("JUDGE_STUCK_AFTER_SECONDS", 600)
+JUDGE_STUCK_AFTER_SECONDS = env_int("JUDGE_STUCK_AFTER_SECONDS", 180)
 
 CELERY_BROKER_URL = REDIS_URL
 CELERY_TASK_ACKS_LATE = True
@@ -151,3 +152,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.channels.server": {"level": "WARNING"}},
 }
+CELERY_BEAT_SCHEDULE = {
+    "sweep-stuck-submissions": {"task": "judge.tasks.sweep_stuck_submissions", "schedule": 60.0},
+}
+JUDGE_SUBMIT_RATE = env_str("JUDGE_SUBMIT_RATE", "6/m")

@@ -38,3 +38,7 @@ def problem_list_editable(*, user: User) -> QuerySet[Problem]:
 
 def problem_samples(*, problem: Problem) -> QuerySet[TestCase]:
     return problem.tests.filter(is_sample=True).order_by("order", "id")
+
+
+def site_stats() -> dict[str, int]:
+    return {"problems": Problem.objects.exclude(visibility=Problem.Visibility.DRAFT).count()}

@@ -4,7 +4,16 @@
 from sandbox.engines import engine_get
 from sandbox.engines.base import Engine
 from sandbox.languages import Language, language_get
-from sandbox.types import COMPILE_LIMITS, CompileResult, Limits, Outcome, Program, RunRequest, RunResult, SourceFile
+from sandbox.types import (
+    COMPILE_LIMITS,
+    CompileResult,
+    Limits,
+    Outcome,
+    Program,
+    RunRequest,
+    RunResult,
+    SourceFile,
+)
 
 _COMPILE_FAILURES = {Outcome.RE, Outcome.TLE, Outcome.MLE, Outcome.OLE}
 

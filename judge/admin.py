@@ -1,0 +1,50 @@
+from django.contrib import admin, messages
+
+from judge.models import Submission, TenantQuota, TenantUsage, TestResult
+from judge.services.submissions import submission_requeue
+from problems.admin import TenantScopedAdmin
+
+
+class TestResultInline(admin.TabularInline):
+    model = TestResult
+    extra = 0
+    can_delete = False
+    fields = ["order", "is_sample", "group_name", "verdict", "time", "memory", "exit_code", "signal",
+              "checker_message"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Submission)
+class SubmissionAdmin(TenantScopedAdmin):
+    list_display = ["id", "problem", "user", "language", "status", "verdict", "score", "created_at"]
+    list_filter = ["status", "verdict", "language"]
+    search_fields = ["user__username", "problem__code"]
+    readonly_fields = ["user", "problem", "tenant", "language", "status", "verdict", "score", "max_score",
+                       "max_time", "max_memory", "compile_output", "internal_message", "tests_total",
+                       "tests_done", "created_at", "started_at", "heartbeat_at", "judged_at", "source", "priority"]
+    inlines = [TestResultInline]
+    actions = ["rejudge"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description="Rejudge selected submissions")
+    def rejudge(self, request, queryset):
+        for submission in queryset.select_related("problem"):
+            submission_requeue(submission=submission, priority=1)
+        messages.success(request, f"{queryset.count()} submissions queued for rejudging.")
+
+
+@admin.register(TenantQuota)
+class TenantQuotaAdmin(admin.ModelAdmin):
+    list_display = ["tenant", "max_running", "max_queued", "cpu_seconds_per_day"]
+
+
+@admin.register(TenantUsage)
+class TenantUsageAdmin(admin.ModelAdmin):
+    list_display = ["tenant", "day", "submissions", "runs", "cpu_seconds"]
+    list_filter = ["tenant"]
+    date_hierarchy = "day"

@@ -1,0 +1,72 @@
+"""Websocket consumers: check access on connect, then only relay events (STYLE rule 11)."""
+
+from asgiref.sync import async_to_sync
+from channels.generic.websocket import JsonWebsocketConsumer
+from django.http import Http404
+
+from judge import events
+from judge.selectors import submission_get_for_user, test_results_for
+from judge.services.queue import queue_position
+
+CLOSE_FORBIDDEN = 4403
+
+
+class SubmissionConsumer(JsonWebsocketConsumer):
+    """`/ws/submissions/<id>/`: the current state first, then every change as it happens."""
+
+    def connect(self):
+        try:
+            submission = submission_get_for_user(
+                user=self.scope["user"], submission_id=int(self.scope["url_route"]["kwargs"]["submission_id"])
+            )
+        except Http404:
+            self.close(code=CLOSE_FORBIDDEN)
+            return
+        self.group = events.submission_group(submission.id)
+        self.channel_layer_join()
+        self.accept()
+        # Joined before reading the snapshot, so nothing that happens in between is missed.
+        self.send_json({
+            "type": "snapshot",
+            "submission": events.submission_payload(submission, queue_position=queue_position(submission=submission)),
+            "results": [events.result_payload(r) for r in test_results_for(submission=submission)],
+        })
+
+    def channel_layer_join(self):
+        async_to_sync(self.channel_layer.group_add)(self.group, self.channel_name)
+        self.groups.append(self.group)
+
+    def receive_json(self, content, **kwargs):
+        self.send_json({"type": "error", "message": "this socket only sends; nothing is read from it"})
+
+    def submission_update(self, event):
+        self.send_json({"type": "update", "submission": event["submission"]})
+
+    def submission_test(self, event):
+        self.send_json({"type": "test", "result": event["result"]})
+
+    def submission_queue(self, event):
+        self.send_json({"type": "queue", "queue_position": event["queue_position"]})
+
+
+class MySubmissionsConsumer(JsonWebsocketConsumer):
+    """`/ws/my-submissions/`: updates to every submission of the logged-in user (lists, problem pages)."""
+
+    def connect(self):
+        user = self.scope["user"]
+        if not user.is_authenticated:
+            self.close(code=CLOSE_FORBIDDEN)
+            return
+        self.groups.append(events.user_group(user.id))
+        async_to_sync(self.channel_layer.group_add)(events.user_group(user.id), self.channel_name)
+        self.accept()
+
+    def receive_json(self, content, **kwargs):
+        self.send_json({"type": "error", "message": "this socket only sends; nothing is read from it"})
+
+    def submission_update(self, event):
+        self.send_json({"type": "update", "submission": event["submission"]})
+
+    def submission_queue(self, event):
+        self.send_json({"type": "queue", "submission_id": event["submission_id"],
+                        "queue_position": event["queue_position"]})

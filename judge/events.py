@@ -1,0 +1,83 @@
+"""Live updates to browsers: published after the transaction commits, never inside it.
+
+Groups: `submission-<id>` (the submission page) and `user-<id>` (their lists and problem pages).
+A dead channel layer must never break judging, so failures are logged and dropped.
+"""
+
+import logging
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+
+from judge.models import Submission, TestResult
+
+log = logging.getLogger(__name__)
+
+
+def submission_group(submission_id: int) -> str:
+    return f"submission-{submission_id}"
+
+
+def user_group(user_id: int) -> str:
+    return f"user-{user_id}"
+
+
+def submission_payload(submission: Submission, *, queue_position: int | None = None) -> dict:
+    return {
+        "id": submission.id,
+        "problem": submission.problem.code if submission.problem_id else None,
+        "status": submission.status,
+        "status_label": submission.get_status_display(),
+        "verdict": submission.verdict,
+        "verdict_label": submission.get_verdict_display() if submission.verdict else "",
+        "score": submission.score,
+        "max_score": submission.max_score,
+        "max_time": submission.max_time,
+        "max_memory": submission.max_memory,
+        "tests_total": submission.tests_total,
+        "tests_done": submission.tests_done,
+        "compile_output": submission.compile_output if submission.is_finished else "",
+        "queue_position": queue_position,
+    }
+
+
+def result_payload(result: TestResult) -> dict:
+    return {
+        "order": result.order,
+        "is_sample": result.is_sample,
+        "group": result.group_name,
+        "verdict": result.verdict,
+        "verdict_label": result.get_verdict_display(),
+        "time": result.time,
+        "memory": result.memory,
+        # Hidden tests show only verdict, time and memory.
+        "checker_message": result.checker_message if result.is_sample else "",
+        "output_excerpt": result.output_excerpt if result.is_sample else "",
+    }
+
+
+def _send(group: str, message: dict) -> None:
+    try:
+        async_to_sync(get_channel_layer().group_send)(group, message)
+    except Exception:  # noqa: BLE001 - live updates are best effort; the page catches up on reload
+        log.warning("could not publish to %s", group, exc_info=True)
+
+
+def publish_submission(submission: Submission, *, queue_position: int | None = None) -> None:
+    message = {"type": "submission.update", "submission": submission_payload(submission, queue_position=queue_position)}
+    transaction.on_commit(lambda: (_send(submission_group(submission.id), message),
+                                   _send(user_group(submission.user_id), message)))
+
+
+def publish_result(submission: Submission, result: TestResult) -> None:
+    message = {"type": "submission.test", "submission_id": submission.id, "result": result_payload(result)}
+    transaction.on_commit(lambda: _send(submission_group(submission.id), message))
+
+
+def publish_queue_positions(positions: dict[int, tuple[int, int]]) -> None:
+    """positions: submission id -> (user id, place in the queue)."""
+    for submission_id, (user_id, place) in positions.items():
+        message = {"type": "submission.queue", "submission_id": submission_id, "queue_position": place}
+        transaction.on_commit(lambda m=message, s=submission_id, u=user_id: (
+            _send(submission_group(s), m), _send(user_group(u), m)))

@@ -1,0 +1,49 @@
+from django.db.models import QuerySet
+from django.http import Http404
+
+from accounts.models import User
+from accounts.selectors import tenant_ids_for_staff, user_is_staff_of
+from judge.models import Submission, TestResult, Verdict
+
+
+def submission_get_for_user(*, user: User, submission_id: int) -> Submission:
+    """The one way to reach a submission: its author, or staff of its tenant; anyone else gets a 404."""
+    submission = (
+        Submission.objects.select_related("problem", "user", "tenant").filter(pk=submission_id).first()
+    )
+    if submission is None or not user.is_authenticated:
+        raise Http404("No such submission")
+    if submission.user_id != user.id and not user_is_staff_of(user=user, tenant_id=submission.tenant_id):
+        raise Http404("No such submission")
+    return submission
+
+
+def submission_list_for_user(*, user: User) -> QuerySet[Submission]:
+    return Submission.objects.filter(user=user).select_related("problem").defer("source")
+
+
+def submission_list_for_staff(*, user: User) -> QuerySet[Submission]:
+    return Submission.objects.filter(tenant_id__in=tenant_ids_for_staff(user=user)).select_related("problem", "user")
+
+
+def submission_recent_for_problem(*, user: User, problem_id: int, limit: int = 10) -> list[Submission]:
+    if not user.is_authenticated:
+        return []
+    return list(submission_list_for_user(user=user).filter(problem_id=problem_id)[:limit])
+
+
+def test_results_for(*, submission: Submission) -> QuerySet[TestResult]:
+    return submission.results.order_by("order")
+
+
+def problem_marks_for_user(*, user: User) -> dict[str, set[int]]:
+    if not user.is_authenticated:
+        return {"solved": set(), "attempted": set()}
+    rows = Submission.objects.filter(user=user).values_list("problem_id", "verdict")
+    solved = {pid for pid, verdict in rows if verdict == Verdict.AC}
+    return {"solved": solved, "attempted": {pid for pid, _ in rows} - solved}
+
+
+def judge_stats() -> dict[str, int]:
+    done = Submission.objects.filter(status=Submission.Status.DONE)
+    return {"submissions": done.count(), "accepted": done.filter(verdict=Verdict.AC).count()}

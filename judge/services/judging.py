@@ -1,0 +1,197 @@
+"""Judge one claimed submission: compile once, run every test in its own box, check, give a verdict."""
+
+import logging
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from django.db import transaction
+from django.utils import timezone
+
+import sandbox
+from judge import events
+from judge.models import Submission, TestResult, Verdict
+from judge.services.quotas import usage_record
+from judge.services.scoring import TestOutcome, verdict_aggregate
+from problems.models import Problem, TestCase
+from sandbox import checkers
+
+log = logging.getLogger(__name__)
+
+COMPILE_OUTPUT_LIMIT = 16 * 1024
+EXCERPT_LIMIT = 2 * 1024
+_RUN_VERDICTS = {
+    sandbox.Outcome.TLE: Verdict.TLE, sandbox.Outcome.MLE: Verdict.MLE,
+    sandbox.Outcome.OLE: Verdict.OLE, sandbox.Outcome.RE: Verdict.RE,
+}
+
+
+class JudgingFailed(Exception):
+    """The sandbox or a checker broke: the submission gets IE and can be rejudged."""
+
+
+@dataclass
+class _Progress:
+    outcomes: list[TestOutcome] = field(default_factory=list)
+    cpu_seconds: float = 0.0
+    failed_groups: set[str] = field(default_factory=set)
+
+
+def submission_judge(*, submission: Submission) -> Submission:
+    """Judge a submission this worker has claimed (status COMPILING)."""
+    events.publish_submission(submission)
+    try:
+        program = _compile(submission)
+        if program is None:
+            return submission
+        progress = _run_tests(submission, program)
+    except JudgingFailed as exc:
+        return _finish_internal_error(submission, str(exc))
+    return _finish(submission, progress)
+
+
+def _compile(submission: Submission) -> sandbox.Program | None:
+    compiled = sandbox.compile(language=submission.language, source=submission.source)
+    if compiled.outcome == sandbox.Outcome.IE:
+        raise JudgingFailed(f"compile step failed in the sandbox: {compiled.output}")
+    if not compiled.ok:
+        submission.compile_output = compiled.output[:COMPILE_OUTPUT_LIMIT]
+        _save_final(submission, verdict=Verdict.CE, score=0, max_score=_max_score(submission.problem))
+        return None
+    submission.compile_output = compiled.output[:COMPILE_OUTPUT_LIMIT]
+    submission.status = Submission.Status.RUNNING
+    submission.heartbeat_at = timezone.now()
+    submission.save(update_fields=["compile_output", "status", "heartbeat_at"])
+    events.publish_submission(submission)
+    return compiled.program
+
+
+def _limits(problem: Problem) -> sandbox.Limits:
+    return sandbox.Limits(
+        cpu_time=problem.time_limit, memory=problem.memory_limit * sandbox.MiB,
+        output=problem.output_limit * 1024,
+    )
+
+
+def _ordered_tests(problem: Problem) -> list[TestCase]:
+    return list(problem.tests.select_related("group").order_by("-is_sample", "order", "id"))
+
+
+def _run_tests(submission: Submission, program: sandbox.Program) -> _Progress:
+    problem = submission.problem
+    checker = _checker_program(problem)
+    progress = _Progress()
+    pass_fail = problem.scoring == Problem.Scoring.PASS_FAIL
+    for order, test in enumerate(_ordered_tests(problem), start=1):
+        group = test.group.name if test.group else ""
+        if not pass_fail and group and group in progress.failed_groups:
+            continue  # the group already scores 0; its other tests change nothing
+        outcome = _judge_test(submission, program, checker, test, order)
+        progress.outcomes.append(outcome)
+        progress.cpu_seconds += outcome.time
+        if outcome.verdict != Verdict.AC:
+            progress.failed_groups.add(group)
+            if pass_fail and problem.stop_on_first_failure:
+                break
+    return progress
+
+
+def _judge_test(submission, program, checker, test: TestCase, order: int) -> TestOutcome:
+    run = sandbox.execute(program=program, stdin=test.read_input(), limits=_limits(submission.problem))
+    if run.outcome == sandbox.Outcome.IE:
+        raise JudgingFailed(f"test {order}: {run.message}")
+    verdict, message, fraction = _RUN_VERDICTS.get(run.outcome), run.message, None
+    if verdict is None:
+        verdict, message, fraction = _check(submission.problem, checker, test, run.stdout)
+    result = TestResult.objects.create(
+        submission=submission, test_case=test, order=order, is_sample=test.is_sample,
+        group_name=test.group.name if test.group else "", verdict=verdict, time=run.cpu_time,
+        wall_time=run.wall_time, memory=run.memory, exit_code=run.exit_code, signal=run.signal,
+        checker_message=message[:2000],
+        output_excerpt=run.stdout[:EXCERPT_LIMIT].decode(errors="replace") if test.is_sample else "",
+    )
+    _heartbeat(submission)
+    events.publish_result(submission, result)
+    return TestOutcome(
+        order=order, group=result.group_name, verdict=verdict, time=run.cpu_time, memory=run.memory,
+        fraction=fraction,
+    )
+
+
+def _check(problem: Problem, checker, test: TestCase, output: bytes) -> tuple[str, str, float | None]:
+    answer = test.read_answer()
+    kind = problem.checker
+    if kind == Problem.Checker.CUSTOM:
+        checked = checkers.check_custom(checker=checker, input_data=test.read_input(), answer=answer, output=output)
+    elif kind == Problem.Checker.EXACT:
+        checked = checkers.check_exact(output=output, answer=answer)
+    elif kind == Problem.Checker.FLOAT:
+        checked = checkers.check_float(
+            output=output, answer=answer, abs_tol=problem.float_abs_tolerance, rel_tol=problem.float_rel_tolerance
+        )
+    else:
+        checked = checkers.check_tokens(output=output, answer=answer)
+    if checked.failed:
+        raise JudgingFailed(f"checker: {checked.message}")
+    return (Verdict.AC if checked.accepted else Verdict.WA), checked.message, checked.score
+
+
+def _checker_program(problem: Problem) -> sandbox.Program | None:
+    if problem.checker != Problem.Checker.CUSTOM:
+        return None
+    if not problem.checker_source or not problem.checker_language:
+        raise JudgingFailed("the problem uses a custom checker but has no checker source or language")
+    return _compile_checker(problem.checker_language, problem.checker_source)
+
+
+@lru_cache(maxsize=32)
+def _compile_checker(language: str, source: str) -> sandbox.Program:
+    compiled = sandbox.compile(language=language, source=source)
+    if not compiled.ok:
+        raise JudgingFailed(f"the custom checker does not compile: {compiled.output[:2000]}")
+    return compiled.program
+
+
+def _heartbeat(submission: Submission) -> None:
+    submission.tests_done += 1
+    submission.heartbeat_at = timezone.now()
+    submission.save(update_fields=["tests_done", "heartbeat_at"])
+    events.publish_submission(submission)
+
+
+def _max_score(problem: Problem) -> float:
+    if problem.scoring == Problem.Scoring.GROUPS:
+        return sum(group.points for group in problem.groups.all())
+    return 1.0
+
+
+def _finish(submission: Submission, progress: _Progress) -> Submission:
+    problem = submission.problem
+    groups = {group.name: group.points for group in problem.groups.all()}
+    summary = verdict_aggregate(
+        outcomes=progress.outcomes, group_points=groups, scored=problem.scoring == Problem.Scoring.GROUPS
+    )
+    submission.max_time = max((o.time for o in progress.outcomes), default=None)
+    submission.max_memory = max((o.memory for o in progress.outcomes), default=None)
+    usage_record(tenant_id=submission.tenant_id, cpu_seconds=progress.cpu_seconds, runs=len(progress.outcomes))
+    return _save_final(submission, verdict=summary.verdict, score=summary.score, max_score=_max_score(problem))
+
+
+def _finish_internal_error(submission: Submission, message: str) -> Submission:
+    log.error("submission %s: internal error: %s", submission.id, message)
+    submission.internal_message = message[:4000]
+    return _save_final(submission, verdict=Verdict.IE, score=0, max_score=_max_score(submission.problem))
+
+
+@transaction.atomic
+def _save_final(submission: Submission, *, verdict: str, score: float, max_score: float) -> Submission:
+    submission.status = Submission.Status.DONE
+    submission.verdict = verdict
+    submission.score = score
+    submission.max_score = max_score
+    submission.judged_at = timezone.now()
+    submission.save(update_fields=[
+        "status", "verdict", "score", "max_score", "judged_at", "max_time", "max_memory", "compile_output",
+        "internal_message",
+    ])
+    events.publish_submission(submission)
+    return submission

@@ -1,0 +1,75 @@
+"""Fair claiming: which queued submission a free worker judges next.
+
+Every queued submission has one task message, but a task judges whichever submission is fairest,
+not necessarily its own: live work before rejudges, then the tenant with the fewest submissions
+being judged, then the oldest. So one tenant flooding the queue cannot starve another, and no
+submission is lost: there are always at least as many messages as queued submissions.
+"""
+
+from collections.abc import Iterator
+
+from django.db.models import Count, Min
+from django.utils import timezone
+
+from judge import events
+from judge.models import Submission
+from judge.services.quotas import quota_for
+
+ACTIVE = (Submission.Status.COMPILING, Submission.Status.RUNNING)
+POSITIONS_PUBLISHED = 50
+
+
+def _running_by_tenant() -> dict[int, int]:
+    rows = Submission.objects.filter(status__in=ACTIVE).values("tenant_id").annotate(n=Count("id"))
+    return {row["tenant_id"]: row["n"] for row in rows}
+
+
+def _queued_tenants() -> list[dict]:
+    return list(
+        Submission.objects.filter(status=Submission.Status.QUEUED)
+        .values("tenant_id")
+        .annotate(priority=Min("priority"), oldest=Min("id"))
+    )
+
+
+def fair_candidates() -> Iterator[int]:
+    """Submission ids in the order they should be tried; tenants at their running limit are skipped."""
+    running = _running_by_tenant()
+    tenants = [
+        row for row in _queued_tenants()
+        if running.get(row["tenant_id"], 0) < quota_for(tenant_id=row["tenant_id"]).max_running
+    ]
+    tenants.sort(key=lambda row: (row["priority"], running.get(row["tenant_id"], 0), row["oldest"]))
+    for row in tenants:
+        queued = Submission.objects.filter(status=Submission.Status.QUEUED, tenant_id=row["tenant_id"])
+        yield from queued.order_by("priority", "id").values_list("id", flat=True)[:5]
+
+
+def submission_claim_next() -> Submission | None:
+    """Atomically move the fairest queued submission to COMPILING; None when nothing may run now."""
+    for candidate in fair_candidates():
+        now = timezone.now()
+        claimed = Submission.objects.filter(pk=candidate, status=Submission.Status.QUEUED).update(
+            status=Submission.Status.COMPILING, started_at=now, heartbeat_at=now
+        )
+        if claimed:
+            queue_positions_publish()
+            return Submission.objects.select_related("problem", "problem__tenant").get(pk=candidate)
+    return None
+
+
+def queue_has_waiting() -> bool:
+    return Submission.objects.filter(status=Submission.Status.QUEUED).exists()
+
+
+def queue_position(*, submission: Submission) -> int | None:
+    if submission.status != Submission.Status.QUEUED:
+        return None
+    ahead = Submission.objects.filter(status=Submission.Status.QUEUED, priority__lte=submission.priority)
+    return ahead.filter(id__lt=submission.id).count() + 1
+
+
+def queue_positions_publish() -> None:
+    waiting = Submission.objects.filter(status=Submission.Status.QUEUED).order_by("priority", "id")
+    rows = waiting.values_list("id", "user_id")[:POSITIONS_PUBLISHED]
+    events.publish_queue_positions({sid: (uid, place) for place, (sid, uid) in enumerate(rows, start=1)})

@@ -1,0 +1,67 @@
+from django.conf import settings
+from django.db import transaction
+
+from accounts.models import User
+from judge import events
+from judge.errors import SubmissionRejected
+from judge.models import Submission
+from judge.services.quotas import quota_check_submit, usage_record
+from problems.selectors import problem_get_for_user
+from sandbox.languages import LANGUAGES
+
+
+def _validate_source(*, language: str, source: str) -> None:
+    if language not in LANGUAGES:
+        known = ", ".join(sorted(LANGUAGES))
+        raise SubmissionRejected(f"Unknown language {language!r}; choose one of: {known}.", field="language")
+    if not source.strip():
+        raise SubmissionRejected("The source code is empty.", field="source")
+    size = len(source.encode())
+    if size > settings.JUDGE_MAX_SOURCE_BYTES:
+        raise SubmissionRejected(
+            f"The source is {size} bytes; the limit is {settings.JUDGE_MAX_SOURCE_BYTES} bytes.", field="source"
+        )
+    if "\x00" in source:
+        raise SubmissionRejected("The source contains NUL bytes; upload a text file.", field="source")
+
+
+def submission_create(*, user: User, problem_code: str, language: str, source: str) -> Submission:
+    """Validate, check quotas, save, and queue for judging once the transaction commits."""
+    problem = problem_get_for_user(user=user, code=problem_code)
+    _validate_source(language=language, source=source)
+    from judge.tasks import judge_submission  # tasks import services; import here to keep one direction
+
+    with transaction.atomic():
+        quota_check_submit(tenant=problem.tenant)
+        submission = Submission.objects.create(
+            user=user, problem=problem, tenant=problem.tenant, language=language, source=source,
+            tests_total=problem.tests.count(),
+        )
+        usage_record(tenant_id=problem.tenant_id, submissions=1)
+        judge_submission.delay_on_commit(submission.id)
+        events.publish_submission(submission)
+    return submission
+
+
+@transaction.atomic
+def submission_requeue(*, submission: Submission, priority: int = 0) -> Submission:
+    """Judge again from scratch (rejudges and the stuck-submission sweeper)."""
+    from judge.tasks import judge_submission
+
+    submission.results.all().delete()
+    submission.status = Submission.Status.QUEUED
+    submission.verdict = ""
+    submission.score = 0
+    submission.max_time = submission.max_memory = None
+    submission.compile_output = submission.internal_message = ""
+    submission.tests_done = 0
+    submission.tests_total = submission.problem.tests.count()
+    submission.priority = priority
+    submission.started_at = submission.heartbeat_at = submission.judged_at = None
+    submission.save(update_fields=[
+        "status", "verdict", "score", "max_time", "max_memory", "compile_output", "internal_message",
+        "tests_done", "tests_total", "priority", "started_at", "heartbeat_at", "judged_at",
+    ])
+    judge_submission.delay_on_commit(submission.id)
+    events.publish_submission(submission)
+    return submission

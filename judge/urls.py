@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("problems.urls_home")),
+    path("accounts/", include("accounts.urls")),
+    path("problems/", include("problems.urls")),
+    path("", include("judge.urls_site")),
+    path("api/", include("judge.urls_api")),
+    path("admin/", admin.site.urls),
+]

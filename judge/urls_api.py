@@ -1,0 +1,13 @@
+from django.urls import path
+
+from judge import api
+from problems import api as problems_api
+
+app_name = "api"
+
+urlpatterns = [
+    path("problems/", problems_api.ProblemListApi.as_view(), name="problem_list"),
+    path("problems/<slug:code>/", problems_api.ProblemDetailApi.as_view(), name="problem_detail"),
+    path("submissions/", api.SubmissionListCreateApi.as_view(), name="submission_list"),
+    path("submissions/<int:submission_id>/", api.SubmissionDetailApi.as_view(), name="submission_detail"),
+]

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from problems import views
+
+app_name = "problems"
+
+urlpatterns = [
+    path("", views.problem_list, name="list"),
+    path("<slug:code>/", views.problem_detail, name="detail"),
+]

@@ -1,0 +1,4 @@
+# bytes objects are filled in, so every MiB is really touched.
+hoard = []
+while True:
+    hoard.append(b"x" * (1 << 20))
