@@ -20,7 +20,9 @@ class Tenant(models.Model):
     slug = models.SlugField(max_length=60, unique=True)
     description = models.TextField(blank=True)
     join_code = models.CharField(
-        max_length=32, blank=True, help_text="Students who enter this code join the tenant. Empty: invite only."
+        max_length=32,
+        blank=True,
+        help_text="Students who enter this code join the tenant. Empty: invite only.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="tenants")
@@ -44,7 +46,9 @@ class Membership(models.Model):
     joined_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "tenant"], name="membership_unique_user_tenant")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "tenant"], name="membership_unique_user_tenant")
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} in {self.tenant} ({self.role})"

@@ -15,7 +15,8 @@ urlpatterns = [
     path(
         "password/",
         auth_views.PasswordChangeView.as_view(
-            template_name="accounts/password_change.html", success_url=reverse_lazy("accounts:password_change_done")
+            template_name="accounts/password_change.html",
+            success_url=reverse_lazy("accounts:password_change_done"),
         ),
         name="password_change",
     ),

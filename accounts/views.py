@@ -16,7 +16,8 @@ def signup(request):
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = user_create(
-            username=form.cleaned_data["username"], password=form.cleaned_data["password1"],
+            username=form.cleaned_data["username"],
+            password=form.cleaned_data["password1"],
             email=form.cleaned_data["email"],
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")

@@ -9,8 +9,17 @@ class TestResultInline(admin.TabularInline):
     model = TestResult
     extra = 0
     can_delete = False
-    fields = ["order", "is_sample", "group_name", "verdict", "time", "memory", "exit_code", "signal",
-              "checker_message"]
+    fields = [
+        "order",
+        "is_sample",
+        "group_name",
+        "verdict",
+        "time",
+        "memory",
+        "exit_code",
+        "signal",
+        "checker_message",
+    ]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
@@ -22,9 +31,28 @@ class SubmissionAdmin(TenantScopedAdmin):
     list_display = ["id", "problem", "user", "language", "status", "verdict", "score", "created_at"]
     list_filter = ["status", "verdict", "language"]
     search_fields = ["user__username", "problem__code"]
-    readonly_fields = ["user", "problem", "tenant", "language", "status", "verdict", "score", "max_score",
-                       "max_time", "max_memory", "compile_output", "internal_message", "tests_total",
-                       "tests_done", "created_at", "started_at", "heartbeat_at", "judged_at", "source", "priority"]
+    readonly_fields = [
+        "user",
+        "problem",
+        "tenant",
+        "language",
+        "status",
+        "verdict",
+        "score",
+        "max_score",
+        "max_time",
+        "max_memory",
+        "compile_output",
+        "internal_message",
+        "tests_total",
+        "tests_done",
+        "created_at",
+        "started_at",
+        "heartbeat_at",
+        "judged_at",
+        "source",
+        "priority",
+    ]
     inlines = [TestResultInline]
     actions = ["rejudge"]
 

@@ -36,8 +36,19 @@ class SubmissionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Submission
         fields = [
-            "id", "problem", "language", "status", "verdict", "score", "max_score", "max_time", "max_memory",
-            "tests_total", "tests_done", "created_at", "judged_at",
+            "id",
+            "problem",
+            "language",
+            "status",
+            "verdict",
+            "score",
+            "max_score",
+            "max_time",
+            "max_memory",
+            "tests_total",
+            "tests_done",
+            "created_at",
+            "judged_at",
         ]
 
 
@@ -65,9 +76,12 @@ class SubmissionListCreateApi(APIView):
         payload.is_valid(raise_exception=True)
         try:
             submit_rate_check(request)
-            submission = submission_create(user=request.user, problem_code=payload.validated_data["problem"],
-                                           language=payload.validated_data["language"],
-                                           source=payload.validated_data["source"])
+            submission = submission_create(
+                user=request.user,
+                problem_code=payload.validated_data["problem"],
+                language=payload.validated_data["language"],
+                source=payload.validated_data["source"],
+            )
         except SubmissionRejected as exc:
             return _rejected(exc)
         return Response(SubmissionDetailSerializer(submission).data, status=status.HTTP_201_CREATED)

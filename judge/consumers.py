@@ -26,11 +26,15 @@ class SubmissionConsumer(JsonWebsocketConsumer):
         self.channel_layer_join()
         self.accept()
         # Joined before reading the snapshot, so nothing that happens in between is missed.
-        self.send_json({
-            "type": "snapshot",
-            "submission": events.submission_payload(submission, queue_position=queue_position(submission=submission)),
-            "results": [events.result_payload(r) for r in test_results_for(submission=submission)],
-        })
+        self.send_json(
+            {
+                "type": "snapshot",
+                "submission": events.submission_payload(
+                    submission, queue_position=queue_position(submission=submission)
+                ),
+                "results": [events.result_payload(r) for r in test_results_for(submission=submission)],
+            }
+        )
 
     def channel_layer_join(self):
         async_to_sync(self.channel_layer.group_add)(self.group, self.channel_name)
@@ -68,5 +72,10 @@ class MySubmissionsConsumer(JsonWebsocketConsumer):
         self.send_json({"type": "update", "submission": event["submission"]})
 
     def submission_queue(self, event):
-        self.send_json({"type": "queue", "submission_id": event["submission_id"],
-                        "queue_position": event["queue_position"]})
+        self.send_json(
+            {
+                "type": "queue",
+                "submission_id": event["submission_id"],
+                "queue_position": event["queue_position"],
+            }
+        )

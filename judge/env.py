@@ -44,4 +44,6 @@ def env_secret(name: str, *, debug: bool) -> str:
     if debug:
         # A fresh key per start is fine in development: sessions just end on restart.
         return "dev-insecure-" + os.urandom(24).hex()
-    raise ImproperlyConfigured(f"{name} must be set when DEBUG is off (e.g. `export {name}=$(openssl rand -hex 32)`)")
+    raise ImproperlyConfigured(
+        f"{name} must be set when DEBUG is off (e.g. `export {name}=$(openssl rand -hex 32)`)"
+    )

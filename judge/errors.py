@@ -1,7 +1,9 @@
 class SubmissionRejected(Exception):
     """A submission that must not be saved, with a reason the user can act on."""
 
-    def __init__(self, message: str, *, field: str | None = None, status: int = 400, retry_after: int | None = None):
+    def __init__(
+        self, message: str, *, field: str | None = None, status: int = 400, retry_after: int | None = None
+    ):
         super().__init__(message)
         self.message = message
         self.field = field

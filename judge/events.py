@@ -65,9 +65,16 @@ def _send(group: str, message: dict) -> None:
 
 
 def publish_submission(submission: Submission, *, queue_position: int | None = None) -> None:
-    message = {"type": "submission.update", "submission": submission_payload(submission, queue_position=queue_position)}
-    transaction.on_commit(lambda: (_send(submission_group(submission.id), message),
-                                   _send(user_group(submission.user_id), message)))
+    message = {
+        "type": "submission.update",
+        "submission": submission_payload(submission, queue_position=queue_position),
+    }
+    transaction.on_commit(
+        lambda: (
+            _send(submission_group(submission.id), message),
+            _send(user_group(submission.user_id), message),
+        )
+    )
 
 
 def publish_result(submission: Submission, result: TestResult) -> None:
@@ -79,5 +86,9 @@ def publish_queue_positions(positions: dict[int, tuple[int, int]]) -> None:
     """positions: submission id -> (user id, place in the queue)."""
     for submission_id, (user_id, place) in positions.items():
         message = {"type": "submission.queue", "submission_id": submission_id, "queue_position": place}
-        transaction.on_commit(lambda m=message, s=submission_id, u=user_id: (
-            _send(submission_group(s), m), _send(user_group(u), m)))
+        transaction.on_commit(
+            lambda m=message, s=submission_id, u=user_id: (
+                _send(submission_group(s), m),
+                _send(user_group(u), m),
+            )
+        )

@@ -7,7 +7,8 @@ from sandbox.languages import LANGUAGES
 class SubmissionForm(forms.Form):
     language = forms.ChoiceField(choices=[(key, lang.name) for key, lang in LANGUAGES.items()])
     source = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 16, "spellcheck": "false", "class": "code-input"}),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 16, "spellcheck": "false", "class": "code-input"}),
         help_text="Paste your code, or upload a file below.",
     )
     file = forms.FileField(required=False, help_text="A source file instead of pasted code.")
@@ -24,7 +25,9 @@ class SubmissionForm(forms.Form):
     def _read_upload(self, upload) -> str:
         limit = settings.JUDGE_MAX_SOURCE_BYTES
         if upload.size > limit:
-            raise forms.ValidationError({"file": f"The file is {upload.size} bytes; the limit is {limit} bytes."})
+            raise forms.ValidationError(
+                {"file": f"The file is {upload.size} bytes; the limit is {limit} bytes."}
+            )
         try:
             return upload.read().decode("utf-8")
         except UnicodeDecodeError:

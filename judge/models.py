@@ -29,9 +29,14 @@ class Submission(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="submissions")
     problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="submissions")
     tenant = models.ForeignKey(
-        Tenant, on_delete=models.CASCADE, related_name="submissions", help_text="Whose quota pays for judging."
+        Tenant,
+        on_delete=models.CASCADE,
+        related_name="submissions",
+        help_text="Whose quota pays for judging.",
     )
-    priority = models.PositiveSmallIntegerField(default=0, help_text="0 = live; higher numbers wait (rejudges).")
+    priority = models.PositiveSmallIntegerField(
+        default=0, help_text="0 = live; higher numbers wait (rejudges)."
+    )
     language = models.CharField(max_length=16, choices=Language.choices)
     source = models.TextField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
@@ -79,11 +84,15 @@ class TestResult(models.Model):
     exit_code = models.IntegerField(null=True, blank=True)
     signal = models.IntegerField(null=True, blank=True)
     checker_message = models.TextField(blank=True)
-    output_excerpt = models.TextField(blank=True, help_text="Start of the program's output; shown for samples.")
+    output_excerpt = models.TextField(
+        blank=True, help_text="Start of the program's output; shown for samples."
+    )
 
     class Meta:
         ordering = ["submission", "order"]
-        constraints = [models.UniqueConstraint(fields=["submission", "order"], name="testresult_unique_order")]
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "order"], name="testresult_unique_order")
+        ]
 
     def __str__(self) -> str:
         return f"{self.submission_id}#{self.order} {self.verdict}"
@@ -95,7 +104,9 @@ class TenantQuota(models.Model):
     tenant = models.OneToOneField(Tenant, on_delete=models.CASCADE, related_name="quota")
     max_running = models.PositiveIntegerField(default=2, help_text="Submissions judged at once.")
     max_queued = models.PositiveIntegerField(default=200, help_text="Submissions waiting at once.")
-    cpu_seconds_per_day = models.PositiveIntegerField(default=20000, help_text="Sandbox CPU seconds per UTC day.")
+    cpu_seconds_per_day = models.PositiveIntegerField(
+        default=20000, help_text="Sandbox CPU seconds per UTC day."
+    )
 
     def __str__(self) -> str:
         return f"quota of {self.tenant}"

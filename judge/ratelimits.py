@@ -8,12 +8,18 @@ from judge.errors import SubmissionRejected
 
 def submit_rate_check(request) -> None:
     usage = get_usage(
-        request, group="judge.submit", key="user_or_ip", rate=settings.JUDGE_SUBMIT_RATE, method=["POST"],
+        request,
+        group="judge.submit",
+        key="user_or_ip",
+        rate=settings.JUDGE_SUBMIT_RATE,
+        method=["POST"],
         increment=True,
     )
     if usage and usage["should_limit"]:
         wait = max(1, int(usage["time_left"]))
         raise SubmissionRejected(
-            f"Too many submissions: the limit is {settings.JUDGE_SUBMIT_RATE} per user. Try again in {wait} s.",
-            status=429, retry_after=wait,
+            f"Too many submissions: the limit is {settings.JUDGE_SUBMIT_RATE} per user. "
+            f"Try again in {wait} s.",
+            status=429,
+            retry_after=wait,
         )

@@ -23,7 +23,9 @@ def submission_list_for_user(*, user: User) -> QuerySet[Submission]:
 
 
 def submission_list_for_staff(*, user: User) -> QuerySet[Submission]:
-    return Submission.objects.filter(tenant_id__in=tenant_ids_for_staff(user=user)).select_related("problem", "user")
+    return Submission.objects.filter(tenant_id__in=tenant_ids_for_staff(user=user)).select_related(
+        "problem", "user"
+    )
 
 
 def submission_recent_for_problem(*, user: User, problem_id: int, limit: int = 10) -> list[Submission]:

@@ -22,7 +22,9 @@ def submit(request, code: str):
         try:
             submit_rate_check(request)
             submission = submission_create(
-                user=request.user, problem_code=problem.code, language=form.cleaned_data["language"],
+                user=request.user,
+                problem_code=problem.code,
+                language=form.cleaned_data["language"],
                 source=form.cleaned_data["source"],
             )
             return redirect("judge:submission_detail", submission_id=submission.id)

@@ -61,15 +61,36 @@ class TestCaseInline(admin.TabularInline):
 
 @admin.register(Problem)
 class ProblemAdmin(TenantScopedAdmin):
-    list_display = ["code", "title", "tenant", "visibility", "time_limit", "memory_limit", "checker", "scoring"]
+    list_display = [
+        "code",
+        "title",
+        "tenant",
+        "visibility",
+        "time_limit",
+        "memory_limit",
+        "checker",
+        "scoring",
+    ]
     list_filter = ["visibility", "checker", "scoring", "tenant"]
     search_fields = ["code", "title"]
     inlines = [TestGroupInline, TestCaseInline]
     fieldsets = [
         (None, {"fields": ["code", "title", "tenant", "visibility", "statement"]}),
         ("Limits", {"fields": ["time_limit", "memory_limit", "output_limit"]}),
-        ("Checking", {"fields": ["checker", "float_abs_tolerance", "float_rel_tolerance", "checker_language",
-                                 "checker_source", "scoring", "stop_on_first_failure"]}),
+        (
+            "Checking",
+            {
+                "fields": [
+                    "checker",
+                    "float_abs_tolerance",
+                    "float_rel_tolerance",
+                    "checker_language",
+                    "checker_source",
+                    "scoring",
+                    "stop_on_first_failure",
+                ]
+            },
+        ),
     ]
 
 

@@ -10,7 +10,16 @@ class ProblemListSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Problem
-        fields = ["code", "title", "tenant", "time_limit", "memory_limit", "output_limit", "checker", "scoring"]
+        fields = [
+            "code",
+            "title",
+            "tenant",
+            "time_limit",
+            "memory_limit",
+            "output_limit",
+            "checker",
+            "scoring",
+        ]
 
 
 class ProblemDetailSerializer(ProblemListSerializer):
@@ -21,7 +30,10 @@ class ProblemDetailSerializer(ProblemListSerializer):
 
     def get_samples(self, problem: Problem) -> list[dict]:
         return [
-            {"input": t.read_input().decode(errors="replace"), "answer": t.read_answer().decode(errors="replace")}
+            {
+                "input": t.read_input().decode(errors="replace"),
+                "answer": t.read_answer().decode(errors="replace"),
+            }
             for t in problem_samples(problem=problem)
         ]
 

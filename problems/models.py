@@ -34,7 +34,9 @@ class Problem(models.Model):
     tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, related_name="problems")
     visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.DRAFT)
     time_limit = models.FloatField(
-        default=1.0, validators=[MinValueValidator(0.1), MaxValueValidator(60)], help_text="CPU seconds per test."
+        default=1.0,
+        validators=[MinValueValidator(0.1), MaxValueValidator(60)],
+        help_text="CPU seconds per test.",
     )
     memory_limit = models.PositiveIntegerField(
         default=256, validators=[MinValueValidator(16), MaxValueValidator(4096)], help_text="MiB per test."

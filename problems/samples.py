@@ -22,9 +22,7 @@ def _sorting() -> list[Case]:
     cases = [[3, 1, 2], [5, -1, 4, 4, 0]]
     cases += [[rng.randint(-(10**9), 10**9) for _ in range(n)] for n in (1, 10, 1000, 50000, 200000)]
     cases.append(list(range(200000, 0, -1)))
-    return [
-        (f"{len(xs)}\n{' '.join(map(str, xs))}\n", " ".join(map(str, sorted(xs))) + "\n") for xs in cases
-    ]
+    return [(f"{len(xs)}\n{' '.join(map(str, xs))}\n", " ".join(map(str, sorted(xs))) + "\n") for xs in cases]
 
 
 def _triangle() -> list[Case]:
@@ -72,7 +70,9 @@ class SampleProblem:
 
 SAMPLE_PROBLEMS = (
     SampleProblem(
-        code="aplusb", title="Sum of Two Numbers", cases=_aplusb,
+        code="aplusb",
+        title="Sum of Two Numbers",
+        cases=_aplusb,
         statement=(
             "Given two integers $a$ and $b$, print their sum.\n\n## Input\n\nOne line with $a$ and $b$ "
             "($-10^{18} \\le a, b \\le 10^{18}$).\n\n## Output\n\nOne line with $a + b$.\n\n"
@@ -80,7 +80,10 @@ SAMPLE_PROBLEMS = (
         ),
     ),
     SampleProblem(
-        code="sorting", title="Sort the Numbers", cases=_sorting, fields={"time_limit": 2.0},
+        code="sorting",
+        title="Sort the Numbers",
+        cases=_sorting,
+        fields={"time_limit": 2.0},
         statement=(
             "Sort $n$ integers in non-decreasing order.\n\n## Input\n\nThe first line holds $n$ "
             "($1 \\le n \\le 2 \\cdot 10^5$); the second line holds $n$ integers $a_i$ with "
@@ -89,7 +92,9 @@ SAMPLE_PROBLEMS = (
         ),
     ),
     SampleProblem(
-        code="triangle", title="Triangle Area", cases=_triangle,
+        code="triangle",
+        title="Triangle Area",
+        cases=_triangle,
         fields={"checker": "float", "float_abs_tolerance": 1e-6, "float_rel_tolerance": 1e-6},
         statement=(
             "Three points $A$, $B$, $C$ in the plane form a triangle. Print its area.\n\n## Input\n\n"
@@ -99,7 +104,9 @@ SAMPLE_PROBLEMS = (
         ),
     ),
     SampleProblem(
-        code="subarray", title="Maximum Subarray (subtasks)", cases=_subarray,
+        code="subarray",
+        title="Maximum Subarray (subtasks)",
+        cases=_subarray,
         fields={"scoring": "groups", "stop_on_first_failure": False},
         groups=(("samples", 0, (0, 1)), ("small", 30, (2, 3, 4)), ("large", 70, (5, 6, 7))),
         statement=(
@@ -111,7 +118,10 @@ SAMPLE_PROBLEMS = (
         ),
     ),
     SampleProblem(
-        code="vowels", title="Count the Vowels (Demo School only)", cases=_vowels, visibility="tenant",
+        code="vowels",
+        title="Count the Vowels (Demo School only)",
+        cases=_vowels,
+        visibility="tenant",
         statement=(
             "Count the vowels (a, e, i, o, u, either case) in one line of text.\n\n"
             "Only members of *Demo School* see this problem.\n"

@@ -11,7 +11,9 @@ _EXT = {"c": "c", "cpp": "cpp", "python": "py", "java": "java"}
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m sandbox", description="Run untrusted code in the sandbox.")
+    parser = argparse.ArgumentParser(
+        prog="python -m sandbox", description="Run untrusted code in the sandbox."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     run_p = sub.add_parser("run", help="compile and run one source file, print one JSON object")
     run_p.add_argument("--lang", required=True, choices=sorted(LANGUAGES))
@@ -28,18 +30,34 @@ def _parser() -> argparse.ArgumentParser:
 
 def _run(args: argparse.Namespace) -> dict:
     limits = Limits(
-        cpu_time=args.time_limit, wall_time=args.wall_limit, memory=args.memory_limit * MiB,
+        cpu_time=args.time_limit,
+        wall_time=args.wall_limit,
+        memory=args.memory_limit * MiB,
         output=args.output_limit * 1024,
     )
     stdin = args.stdin.read_bytes() if args.stdin else b""
     compiled, result = run(language=args.lang, source=args.source.read_bytes(), stdin=stdin, limits=limits)
-    report = {"outcome": str(compiled.outcome), "exit_code": None, "signal": None, "cpu_time": 0.0,
-              "wall_time": 0.0, "memory": 0, "stdout": "", "stderr": "", "compile_output": compiled.output}
+    report = {
+        "outcome": str(compiled.outcome),
+        "exit_code": None,
+        "signal": None,
+        "cpu_time": 0.0,
+        "wall_time": 0.0,
+        "memory": 0,
+        "stdout": "",
+        "stderr": "",
+        "compile_output": compiled.output,
+    }
     if result is not None:
         report.update(
-            outcome=str(result.outcome), exit_code=result.exit_code, signal=result.signal,
-            cpu_time=result.cpu_time, wall_time=result.wall_time, memory=result.memory,
-            stdout=result.stdout.decode(errors="replace"), stderr=result.stderr.decode(errors="replace"),
+            outcome=str(result.outcome),
+            exit_code=result.exit_code,
+            signal=result.signal,
+            cpu_time=result.cpu_time,
+            wall_time=result.wall_time,
+            memory=result.memory,
+            stdout=result.stdout.decode(errors="replace"),
+            stderr=result.stderr.decode(errors="replace"),
         )
         if result.message:
             report["message"] = result.message
@@ -63,7 +81,9 @@ def _selftest() -> int:
         compiled, result = run(language=key, source=lang.self_test, stdin=b"42\n")
         ok = result is not None and result.ok and result.stdout.strip() == b"ok 42"
         failed += not ok
-        detail = f"{result.cpu_time:.3f}s cpu, {result.memory / MiB:.1f} MiB" if result else compiled.output[:200]
+        detail = (
+            f"{result.cpu_time:.3f}s cpu, {result.memory / MiB:.1f} MiB" if result else compiled.output[:200]
+        )
         print(f"{key:8} {'ok' if ok else 'FAILED'}  {detail}")
     return 1 if failed else 0
 

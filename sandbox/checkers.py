@@ -89,8 +89,12 @@ def check_custom(
         SourceFile("judge/feedback/.keep", b""),
     )
     result = run_files(
-        program=checker, files=files, argv_extra=("judge/input", "judge/answer", "judge/feedback/"),
-        stdin=output, limits=limits, collect=("judge/feedback",),
+        program=checker,
+        files=files,
+        argv_extra=("judge/input", "judge/answer", "judge/feedback/"),
+        stdin=output,
+        limits=limits,
+        collect=("judge/feedback",),
     )
     feedback = {f.name.rsplit("/", 1)[-1]: f.data for f in result.files}
     message = feedback.get("judgemessage.txt", b"").decode(errors="replace").strip()[:2000]

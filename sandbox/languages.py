@@ -20,31 +20,64 @@ class Language:
 
 
 C = Language(
-    key="c", name="C (gcc, C17)", image="ojudge/c:1", source_name="main.c",
+    key="c",
+    name="C (gcc, C17)",
+    image="ojudge/c:1",
+    source_name="main.c",
     compile_argv=("gcc", "-O2", "-std=gnu17", "-pipe", "-o", "main", "main.c", "-lm"),
-    artifacts=("main",), run_argv=("./main",),
+    artifacts=("main",),
+    run_argv=("./main",),
     self_test='#include <stdio.h>\nint main(void){int x;scanf("%d",&x);printf("ok %d\\n",x);return 0;}\n',
 )
 CPP = Language(
-    key="cpp", name="C++17 (g++)", image="ojudge/cpp:1", source_name="main.cpp",
+    key="cpp",
+    name="C++17 (g++)",
+    image="ojudge/cpp:1",
+    source_name="main.cpp",
     compile_argv=("g++", "-O2", "-std=gnu++17", "-pipe", "-o", "main", "main.cpp"),
-    artifacts=("main",), run_argv=("./main",),
+    artifacts=("main",),
+    run_argv=("./main",),
     self_test='#include <iostream>\nint main(){int x;std::cin>>x;std::cout<<"ok "<<x<<"\\n";}\n',
 )
 PYTHON = Language(
-    key="python", name="Python 3", image="ojudge/python:1", source_name="main.py",
+    key="python",
+    name="Python 3",
+    image="ojudge/python:1",
+    source_name="main.py",
     compile_argv=("python3", "-I", "-c", "import sys;compile(open('main.py','rb').read(),'main.py','exec')"),
-    keep_source=True, run_argv=("python3", "-I", "-S", "main.py"),
+    keep_source=True,
+    run_argv=("python3", "-I", "-S", "main.py"),
     self_test='print("ok", int(input()))\n',
 )
 JAVA = Language(
-    key="java", name="Java 17", image="ojudge/java:1", source_name="Main.java",
-    compile_argv=("javac", "-J-Xss16m", "-J-XX:+UseSerialGC", "-encoding", "UTF-8", "-d", "classes", "Main.java"),
+    key="java",
+    name="Java 17",
+    image="ojudge/java:1",
+    source_name="Main.java",
+    compile_argv=(
+        "javac",
+        "-J-Xss16m",
+        "-J-XX:+UseSerialGC",
+        "-encoding",
+        "UTF-8",
+        "-d",
+        "classes",
+        "Main.java",
+    ),
     artifacts=("classes",),
-    run_argv=("java", "-Xmx{memory_mib}m", "-Xss64m", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-cp", "classes", "Main"),
+    run_argv=(
+        "java",
+        "-Xmx{memory_mib}m",
+        "-Xss64m",
+        "-XX:+UseSerialGC",
+        "-XX:-UsePerfData",
+        "-cp",
+        "classes",
+        "Main",
+    ),
     memory_overhead=96 * MiB,
     self_test="public class Main{public static void main(String[] a){"
-    "java.util.Scanner s=new java.util.Scanner(System.in);System.out.println(\"ok \"+s.nextInt());}}\n",
+    'java.util.Scanner s=new java.util.Scanner(System.in);System.out.println("ok "+s.nextInt());}}\n',
 )
 
 LANGUAGES: dict[str, Language] = {lang.key: lang for lang in (C, CPP, PYTHON, JAVA)}

@@ -58,7 +58,7 @@ def _no_status(seen: Observation) -> Decided:
     if seen.oom_killed:
         return Decided(Outcome.MLE, message="memory limit: the box was killed by the OOM killer")
     at = seen.stderr.rfind(b"\nOJERR ")
-    reason = seen.stderr[at + 7:].decode(errors="replace").strip() if at >= 0 else "no status from the box"
+    reason = seen.stderr[at + 7 :].decode(errors="replace").strip() if at >= 0 else "no status from the box"
     return Decided(Outcome.IE, message=f"sandbox failure: {reason}")
 
 

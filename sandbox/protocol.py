@@ -73,7 +73,7 @@ def _looks_executable(data: bytes) -> bool:
 def _chunks(data: bytes) -> Iterator[bytes]:
     view = memoryview(data)
     for start in range(0, len(data), CHUNK):
-        yield bytes(view[start:start + CHUNK])
+        yield bytes(view[start : start + CHUNK])
 
 
 def frames(raw: socket.socket) -> Iterator[tuple[int, bytes]]:
@@ -102,7 +102,7 @@ def split_status(stderr: bytes, nonce: str) -> tuple[End | None, bytes]:
     at = stderr.rfind(marker)
     if at < 0:
         return None, stderr
-    fields = stderr[at + len(marker):].split()
+    fields = stderr[at + len(marker) :].split()
     if len(fields) < 2 or not fields[1].lstrip(b"-").isdigit():
         return None, stderr[:at]
     return End(fields[0].decode(errors="replace"), int(fields[1])), stderr[:at]
@@ -113,7 +113,7 @@ def split_artifacts(stdout: bytes, nonce: str) -> tuple[tuple[SourceFile, ...], 
     at = stdout.rfind(marker)
     if at < 0:
         return (), stdout
-    return _parse_files(stdout[at + len(marker):]), stdout[:at]
+    return _parse_files(stdout[at + len(marker) :]), stdout[:at]
 
 
 def _parse_files(data: bytes) -> tuple[SourceFile, ...]:
@@ -121,7 +121,7 @@ def _parse_files(data: bytes) -> tuple[SourceFile, ...]:
     while data.startswith(b"F ", pos):
         end = data.index(b"\n", pos)
         _, mode, size, name = data[pos:end].decode().split(" ", 3)
-        body = data[end + 1:end + 1 + int(size)]
+        body = data[end + 1 : end + 1 + int(size)]
         files.append(SourceFile(_check_name(name), body, executable=bool(int(mode, 8) & 0o100)))
         pos = end + 1 + int(size)
     return tuple(files)

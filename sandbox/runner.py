@@ -1,6 +1,5 @@
 """Compile once, run many times: each step is its own run in its own fresh box."""
 
-
 from sandbox.engines import engine_get
 from sandbox.engines.base import Engine
 from sandbox.languages import Language, language_get
@@ -15,6 +14,7 @@ from sandbox.types import (
     SourceFile,
 )
 
+DEFAULT_LIMITS = Limits()
 _COMPILE_FAILURES = {Outcome.RE, Outcome.TLE, Outcome.MLE, Outcome.OLE}
 
 
@@ -27,8 +27,12 @@ def compile(  # noqa: A001 - the natural name for the public API
     if lang.compile_argv is None:
         return CompileResult(Outcome.OK, Program(lang.key, (src,)), "")
     request = RunRequest(
-        image=lang.image, argv=lang.compile_argv, files=(src,), limits=limits,
-        collect=lang.artifacts, merge_stderr=True,
+        image=lang.image,
+        argv=lang.compile_argv,
+        files=(src,),
+        limits=limits,
+        collect=lang.artifacts,
+        merge_stderr=True,
     )
     result = (engine or engine_get()).run(request)
     return _compile_result(lang, src, result)
@@ -46,7 +50,7 @@ def _compile_result(lang: Language, src: SourceFile, result: RunResult) -> Compi
 
 
 def execute(
-    *, program: Program, stdin: bytes = b"", limits: Limits = Limits(), engine: Engine | None = None
+    *, program: Program, stdin: bytes = b"", limits: Limits = DEFAULT_LIMITS, engine: Engine | None = None
 ) -> RunResult:
     lang = language_get(program.language)
     box_limits = limits.with_(memory=limits.memory + lang.memory_overhead)
@@ -56,7 +60,11 @@ def execute(
 
 
 def run(
-    *, language: str, source: bytes | str, stdin: bytes = b"", limits: Limits = Limits(),
+    *,
+    language: str,
+    source: bytes | str,
+    stdin: bytes = b"",
+    limits: Limits = DEFAULT_LIMITS,
     engine: Engine | None = None,
 ) -> tuple[CompileResult, RunResult | None]:
     """Compile then execute once; the run is None when the compile did not succeed."""
@@ -67,15 +75,24 @@ def run(
 
 
 def run_files(
-    *, program: Program, files: tuple[SourceFile, ...], argv_extra: tuple[str, ...] = (),
-    stdin: bytes = b"", limits: Limits = Limits(), collect: tuple[str, ...] = (),
+    *,
+    program: Program,
+    files: tuple[SourceFile, ...],
+    argv_extra: tuple[str, ...] = (),
+    stdin: bytes = b"",
+    limits: Limits = DEFAULT_LIMITS,
+    collect: tuple[str, ...] = (),
     engine: Engine | None = None,
 ) -> RunResult:
     """Run a program with extra files beside it (checkers: input, answer, output)."""
     lang = language_get(program.language)
     argv = tuple(arg.format(memory_mib=limits.memory // (1024 * 1024)) for arg in lang.run_argv) + argv_extra
     request = RunRequest(
-        image=lang.image, argv=argv, files=program.files + files, stdin=stdin,
-        limits=limits.with_(memory=limits.memory + lang.memory_overhead), collect=collect,
+        image=lang.image,
+        argv=argv,
+        files=program.files + files,
+        stdin=stdin,
+        limits=limits.with_(memory=limits.memory + lang.memory_overhead),
+        collect=collect,
     )
     return (engine or engine_get()).run(request)

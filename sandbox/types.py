@@ -36,8 +36,13 @@ class Limits:
 
 
 COMPILE_LIMITS = Limits(
-    cpu_time=15.0, wall_time=40.0, memory=1024 * MiB, processes=64, output=64 * 1024,
-    file_size=64 * MiB, work_dir=256 * MiB,
+    cpu_time=15.0,
+    wall_time=40.0,
+    memory=1024 * MiB,
+    processes=64,
+    output=64 * 1024,
+    file_size=64 * MiB,
+    work_dir=256 * MiB,
 )
 
 

@@ -20,8 +20,10 @@ log = logging.getLogger(__name__)
 COMPILE_OUTPUT_LIMIT = 16 * 1024
 EXCERPT_LIMIT = 2 * 1024
 _RUN_VERDICTS = {
-    sandbox.Outcome.TLE: Verdict.TLE, sandbox.Outcome.MLE: Verdict.MLE,
-    sandbox.Outcome.OLE: Verdict.OLE, sandbox.Outcome.RE: Verdict.RE,
+    sandbox.Outcome.TLE: Verdict.TLE,
+    sandbox.Outcome.MLE: Verdict.MLE,
+    sandbox.Outcome.OLE: Verdict.OLE,
+    sandbox.Outcome.RE: Verdict.RE,
 }
 
 
@@ -67,7 +69,8 @@ def _compile(submission: Submission) -> sandbox.Program | None:
 
 def _limits(problem: Problem) -> sandbox.Limits:
     return sandbox.Limits(
-        cpu_time=problem.time_limit, memory=problem.memory_limit * sandbox.MiB,
+        cpu_time=problem.time_limit,
+        memory=problem.memory_limit * sandbox.MiB,
         output=problem.output_limit * 1024,
     )
 
@@ -103,16 +106,28 @@ def _judge_test(submission, program, checker, test: TestCase, order: int) -> Tes
     if verdict is None:
         verdict, message, fraction = _check(submission.problem, checker, test, run.stdout)
     result = TestResult.objects.create(
-        submission=submission, test_case=test, order=order, is_sample=test.is_sample,
-        group_name=test.group.name if test.group else "", verdict=verdict, time=run.cpu_time,
-        wall_time=run.wall_time, memory=run.memory, exit_code=run.exit_code, signal=run.signal,
+        submission=submission,
+        test_case=test,
+        order=order,
+        is_sample=test.is_sample,
+        group_name=test.group.name if test.group else "",
+        verdict=verdict,
+        time=run.cpu_time,
+        wall_time=run.wall_time,
+        memory=run.memory,
+        exit_code=run.exit_code,
+        signal=run.signal,
         checker_message=message[:2000],
         output_excerpt=run.stdout[:EXCERPT_LIMIT].decode(errors="replace") if test.is_sample else "",
     )
     _heartbeat(submission)
     events.publish_result(submission, result)
     return TestOutcome(
-        order=order, group=result.group_name, verdict=verdict, time=run.cpu_time, memory=run.memory,
+        order=order,
+        group=result.group_name,
+        verdict=verdict,
+        time=run.cpu_time,
+        memory=run.memory,
         fraction=fraction,
     )
 
@@ -121,12 +136,17 @@ def _check(problem: Problem, checker, test: TestCase, output: bytes) -> tuple[st
     answer = test.read_answer()
     kind = problem.checker
     if kind == Problem.Checker.CUSTOM:
-        checked = checkers.check_custom(checker=checker, input_data=test.read_input(), answer=answer, output=output)
+        checked = checkers.check_custom(
+            checker=checker, input_data=test.read_input(), answer=answer, output=output
+        )
     elif kind == Problem.Checker.EXACT:
         checked = checkers.check_exact(output=output, answer=answer)
     elif kind == Problem.Checker.FLOAT:
         checked = checkers.check_float(
-            output=output, answer=answer, abs_tol=problem.float_abs_tolerance, rel_tol=problem.float_rel_tolerance
+            output=output,
+            answer=answer,
+            abs_tol=problem.float_abs_tolerance,
+            rel_tol=problem.float_rel_tolerance,
         )
     else:
         checked = checkers.check_tokens(output=output, answer=answer)
@@ -172,8 +192,12 @@ def _finish(submission: Submission, progress: _Progress) -> Submission:
     )
     submission.max_time = max((o.time for o in progress.outcomes), default=None)
     submission.max_memory = max((o.memory for o in progress.outcomes), default=None)
-    usage_record(tenant_id=submission.tenant_id, cpu_seconds=progress.cpu_seconds, runs=len(progress.outcomes))
-    return _save_final(submission, verdict=summary.verdict, score=summary.score, max_score=_max_score(problem))
+    usage_record(
+        tenant_id=submission.tenant_id, cpu_seconds=progress.cpu_seconds, runs=len(progress.outcomes)
+    )
+    return _save_final(
+        submission, verdict=summary.verdict, score=summary.score, max_score=_max_score(problem)
+    )
 
 
 def _finish_internal_error(submission: Submission, message: str) -> Submission:
@@ -189,9 +213,18 @@ def _save_final(submission: Submission, *, verdict: str, score: float, max_score
     submission.score = score
     submission.max_score = max_score
     submission.judged_at = timezone.now()
-    submission.save(update_fields=[
-        "status", "verdict", "score", "max_score", "judged_at", "max_time", "max_memory", "compile_output",
-        "internal_message",
-    ])
+    submission.save(
+        update_fields=[
+            "status",
+            "verdict",
+            "score",
+            "max_score",
+            "judged_at",
+            "max_time",
+            "max_memory",
+            "compile_output",
+            "internal_message",
+        ]
+    )
     events.publish_submission(submission)
     return submission

@@ -36,7 +36,8 @@ def fair_candidates() -> Iterator[int]:
     """Submission ids in the order they should be tried; tenants at their running limit are skipped."""
     running = _running_by_tenant()
     tenants = [
-        row for row in _queued_tenants()
+        row
+        for row in _queued_tenants()
         if running.get(row["tenant_id"], 0) < quota_for(tenant_id=row["tenant_id"]).max_running
     ]
     tenants.sort(key=lambda row: (row["priority"], running.get(row["tenant_id"], 0), row["oldest"]))

@@ -34,7 +34,9 @@ def quota_check_submit(*, tenant: Tenant) -> None:
     if queued >= quota.max_queued:
         raise SubmissionRejected(
             f"{tenant.name} already has {queued} submissions waiting (limit {quota.max_queued}); "
-            "try again when some are judged.", status=429, retry_after=30,
+            "try again when some are judged.",
+            status=429,
+            retry_after=30,
         )
     used = usage_today(tenant_id=tenant.id).cpu_seconds
     if used >= quota.cpu_seconds_per_day:
@@ -42,7 +44,8 @@ def quota_check_submit(*, tenant: Tenant) -> None:
         raise SubmissionRejected(
             f"{tenant.name} used its {quota.cpu_seconds_per_day} judging CPU-seconds for today; "
             f"the quota resets at 00:00 UTC (in {reset // 3600} h {reset % 3600 // 60} min).",
-            status=429, retry_after=reset,
+            status=429,
+            retry_after=reset,
         )
 
 
@@ -55,6 +58,7 @@ def usage_today(*, tenant_id: int) -> TenantUsage:
 def usage_record(*, tenant_id: int, submissions: int = 0, cpu_seconds: float = 0.0, runs: int = 0) -> None:
     usage = usage_today(tenant_id=tenant_id)
     TenantUsage.objects.filter(pk=usage.pk).update(
-        submissions=F("submissions") + submissions, cpu_seconds=F("cpu_seconds") + cpu_seconds,
+        submissions=F("submissions") + submissions,
+        cpu_seconds=F("cpu_seconds") + cpu_seconds,
         runs=F("runs") + runs,
     )

@@ -23,7 +23,9 @@ class Summary:
     score: float
 
 
-def verdict_aggregate(*, outcomes: list[TestOutcome], group_points: dict[str, float], scored: bool) -> Summary:
+def verdict_aggregate(
+    *, outcomes: list[TestOutcome], group_points: dict[str, float], scored: bool
+) -> Summary:
     """Pass/fail: the first failing test decides. Scored: a group earns its points only if all its tests pass
     (scaled by the lowest partial-credit fraction in it); the verdict is still the first failure, or AC."""
     ordered = sorted(outcomes, key=lambda o: o.order)

@@ -19,7 +19,8 @@ def _validate_source(*, language: str, source: str) -> None:
     size = len(source.encode())
     if size > settings.JUDGE_MAX_SOURCE_BYTES:
         raise SubmissionRejected(
-            f"The source is {size} bytes; the limit is {settings.JUDGE_MAX_SOURCE_BYTES} bytes.", field="source"
+            f"The source is {size} bytes; the limit is {settings.JUDGE_MAX_SOURCE_BYTES} bytes.",
+            field="source",
         )
     if "\x00" in source:
         raise SubmissionRejected("The source contains NUL bytes; upload a text file.", field="source")
@@ -34,7 +35,11 @@ def submission_create(*, user: User, problem_code: str, language: str, source: s
     with transaction.atomic():
         quota_check_submit(tenant=problem.tenant)
         submission = Submission.objects.create(
-            user=user, problem=problem, tenant=problem.tenant, language=language, source=source,
+            user=user,
+            problem=problem,
+            tenant=problem.tenant,
+            language=language,
+            source=source,
             tests_total=problem.tests.count(),
         )
         usage_record(tenant_id=problem.tenant_id, submissions=1)
@@ -58,10 +63,23 @@ def submission_requeue(*, submission: Submission, priority: int = 0) -> Submissi
     submission.tests_total = submission.problem.tests.count()
     submission.priority = priority
     submission.started_at = submission.heartbeat_at = submission.judged_at = None
-    submission.save(update_fields=[
-        "status", "verdict", "score", "max_time", "max_memory", "compile_output", "internal_message",
-        "tests_done", "tests_total", "priority", "started_at", "heartbeat_at", "judged_at",
-    ])
+    submission.save(
+        update_fields=[
+            "status",
+            "verdict",
+            "score",
+            "max_time",
+            "max_memory",
+            "compile_output",
+            "internal_message",
+            "tests_done",
+            "tests_total",
+            "priority",
+            "started_at",
+            "heartbeat_at",
+            "judged_at",
+        ]
+    )
     judge_submission.delay_on_commit(submission.id)
     events.publish_submission(submission)
     return submission

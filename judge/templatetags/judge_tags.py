@@ -23,7 +23,11 @@ def mib(value) -> str:
 def verdict_badge(submission) -> dict:
     if submission.status != submission.Status.DONE:
         return {"status": submission.status, "verdict": "", "label": submission.get_status_display()}
-    return {"status": submission.status, "verdict": submission.verdict, "label": submission.get_verdict_display()}
+    return {
+        "status": submission.status,
+        "verdict": submission.verdict,
+        "label": submission.get_verdict_display(),
+    }
 
 
 @register.simple_tag(takes_context=True)

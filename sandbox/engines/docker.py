@@ -69,7 +69,8 @@ class DockerEngine(Engine):
         status = images_status(client=self.client)
         return [
             f"image {tag} is {state}: build it with `python -m sandbox.images`"
-            for tag, state in status.items() if state != "ready"
+            for tag, state in status.items()
+            if state != "ready"
         ]
 
     def container_kwargs(self, request: RunRequest, cgroup: RunCgroup) -> dict:
@@ -202,19 +203,35 @@ class _Run:
                 return
 
     def _result(self, state: dict, wall: float) -> RunResult:
-        files, stdout = protocol.split_artifacts(self.stdout.data, self.nonce) if self.request.collect else (
-            (), self.stdout.data)
+        files, stdout = (
+            protocol.split_artifacts(self.stdout.data, self.nonce)
+            if self.request.collect
+            else ((), self.stdout.data)
+        )
         end, stderr = protocol.split_status(self.stderr.data, self.nonce)
         seen = Observation(
-            limits=self.limits, killed_for=self.killed_for, end=end, oom_killed=bool(state.get("OOMKilled")),
-            cpu_time=self.cgroup.cpu_seconds() or 0.0, memory=self.cgroup.memory_bytes(), wall_time=wall,
+            limits=self.limits,
+            killed_for=self.killed_for,
+            end=end,
+            oom_killed=bool(state.get("OOMKilled")),
+            cpu_time=self.cgroup.cpu_seconds() or 0.0,
+            memory=self.cgroup.memory_bytes(),
+            wall_time=wall,
             stderr=stderr,
         )
         decided = outcome_decide(seen)
         return RunResult(
-            outcome=decided.outcome, exit_code=decided.exit_code, signal=decided.signal,
-            cpu_time=round(seen.cpu_time, 4), wall_time=round(wall, 4), memory=seen.memory,
-            stdout=stdout, stderr=stderr, files=files, message=decided.message, timings=dict(self.timings),
+            outcome=decided.outcome,
+            exit_code=decided.exit_code,
+            signal=decided.signal,
+            cpu_time=round(seen.cpu_time, 4),
+            wall_time=round(wall, 4),
+            memory=seen.memory,
+            stdout=stdout,
+            stderr=stderr,
+            files=files,
+            message=decided.message,
+            timings=dict(self.timings),
         )
 
 

@@ -21,8 +21,12 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         tenant, _ = Tenant.objects.get_or_create(
-            slug="demo", defaults={"name": "Demo School", "join_code": "DEMO2026",
-                                   "description": "A sample tenant to try the judge with."},
+            slug="demo",
+            defaults={
+                "name": "Demo School",
+                "join_code": "DEMO2026",
+                "description": "A sample tenant to try the judge with.",
+            },
         )
         for username, password, role in ACCOUNTS:
             self._account(tenant, username, password, role)
@@ -44,8 +48,12 @@ class Command(BaseCommand):
         if Problem.objects.filter(code=sample.code).exists():
             return
         problem = problem_create(
-            tenant=tenant, code=sample.code, title=sample.title, statement=sample.statement,
-            visibility=sample.visibility, **sample.fields,
+            tenant=tenant,
+            code=sample.code,
+            title=sample.title,
+            statement=sample.statement,
+            visibility=sample.visibility,
+            **sample.fields,
         )
         group_of = {}
         for name, points, indexes in sample.groups:
@@ -54,7 +62,10 @@ class Command(BaseCommand):
         cases = sample.cases()
         for index, (given, answer) in enumerate(cases):
             test_case_create(
-                problem=problem, input_data=given.encode(), answer_data=answer.encode(),
-                is_sample=index < sample.samples, group=group_of.get(index),
+                problem=problem,
+                input_data=given.encode(),
+                answer_data=answer.encode(),
+                is_sample=index < sample.samples,
+                group=group_of.get(index),
             )
         self.stdout.write(f"problem {sample.code}: {len(cases)} tests")
