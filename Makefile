@@ -1,0 +1,10 @@
+.PHONY: run test bench
+
+run:  ## set up everything and serve the judge on http://127.0.0.1:8000
+	bash scripts/run.sh
+
+test:  ## install test dependencies and run the whole suite
+	bash scripts/test.sh
+
+bench:  ## print sandbox and pipeline figures
+	bash scripts/bench.sh

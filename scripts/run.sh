@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# One command from a fresh clone to a running judge on http://127.0.0.1:8000 (Ctrl-C stops it all).
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+ensure_venv run
+ensure_redis
+ensure_sandbox
+ensure_secret_key
+export DEBUG=${DEBUG:-false}
+say "preparing the database"
+"$PY" manage.py migrate --noinput -v0
+"$PY" manage.py load_samples
+"$PY" manage.py collectstatic --noinput -v0
+
+pids=()
+cleanup() { trap - INT TERM EXIT; kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; say "stopped"; }
+trap cleanup INT TERM EXIT
+say "starting the judge worker"
+"$VENV/bin/celery" -A judge worker -B --concurrency "${OJ_WORKERS:-2}" -l info --schedule "$ROOT/var/celerybeat" &
+pids+=($!)
+say "serving on http://${OJ_HOST:-127.0.0.1}:${OJ_PORT:-8000}  (log in as student / student-pass-123)"
+"$VENV/bin/daphne" -b "${OJ_HOST:-127.0.0.1}" -p "${OJ_PORT:-8000}" judge.asgi:application &
+pids+=($!)
+wait -n "${pids[@]}"

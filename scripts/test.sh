@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# One command from a fresh clone to the whole test suite: unit, integration (real Docker sandbox,
+# Redis) and browser (Debian's Chromium driven by Playwright). Extra arguments go to pytest.
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+ensure_venv test
+ensure_redis
+ensure_sandbox
+if ! have chromium; then say "installing chromium for the browser tests"; apt_install chromium; fi
+export SECRET_KEY=${SECRET_KEY:-test-only-secret-key-not-for-production}
+export DEBUG=false
+say "ruff"
+"$VENV/bin/ruff" check .
+say "pytest"
+"$VENV/bin/pytest" "$@"

@@ -1,0 +1,112 @@
+"""A real judge for the browser: daphne (HTTP + websockets) and a Celery worker as subprocesses, sharing
+the test database file, a Redis database of their own and the test's media folder."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+REDIS_TEST_URL = os.environ.get("OJ_TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for_port(port: int, process: subprocess.Popen, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited early with {process.returncode}")
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise RuntimeError(f"nothing listens on port {port} after {seconds} s")
+
+
+@pytest.fixture
+def judge_site(transactional_db, settings, tmp_path):
+    """URL of a running judge whose database is this test's database."""
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
+    call_command("load_samples", stdout=open(os.devnull, "w"))
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{settings.DATABASES['default']['NAME']}",
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "REDIS_URL": REDIS_TEST_URL,
+        "DEBUG": "false",
+        "PYTHONPATH": str(ROOT),
+    }
+    port = _free_port()
+    bin_dir = Path(sys.executable).parent
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    server = subprocess.Popen(
+        [str(bin_dir / "daphne"), "-b", "127.0.0.1", "-p", str(port), "judge.asgi:application"],
+        cwd=ROOT, env=env, stdout=open(logs / "daphne.log", "w"), stderr=subprocess.STDOUT,
+    )
+    worker = subprocess.Popen(
+        [str(bin_dir / "celery"), "-A", "judge", "worker", "--concurrency", "2", "--pool", "prefork", "-l", "info"],
+        cwd=ROOT, env=env, stdout=open(logs / "worker.log", "w"), stderr=subprocess.STDOUT,
+    )
+    try:
+        _wait_for_port(port, server)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        for process in (server, worker):
+            process.terminate()
+        for process in (server, worker):
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        for name in ("daphne.log", "worker.log"):
+            print(f"---- {name}\n{(logs / name).read_text()[-4000:]}")
+
+
+@pytest.fixture
+def browser_page():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run"],
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        try:
+            yield page
+        finally:
+            browser.close()
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.docker)
+
+
+def login(page, base_url: str, username: str, password: str) -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("form button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login" not in url)
+
+
+__all__ = ["login", "settings"]
