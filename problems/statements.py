@@ -6,12 +6,18 @@ escaped TeX in `.math` elements, which static/js/math.js typesets with the bundl
 
 import html
 import re
+import secrets
 
 import markdown
 import nh3
 
-_MATH = re.compile(r"(?<!\\)\$\$(.+?)(?<!\\)\$\$|(?<![\\$])\$(?!\s)(.+?)(?<![\\\s])\$", re.DOTALL)
-_TOKEN = "OJMATH{}X"
+# Code first (fenced blocks, then inline spans) so dollars inside code stay code; then $$display$$, $inline$.
+_MATH = re.compile(
+    r"(?P<code>^(?P<fence>```|~~~).*?^(?P=fence)|`[^`\n]+`)"
+    r"|(?<!\\)\$\$(?P<display>.+?)(?<!\\)\$\$"
+    r"|(?<![\\$])\$(?!\s)(?P<inline>.+?)(?<![\\\s])\$",
+    re.DOTALL | re.MULTILINE,
+)
 _ALLOWED_TAGS = {
     "a",
     "abbr",
@@ -56,17 +62,23 @@ _ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "
 
 def statement_render(*, source: str) -> str:
     formulas: list[tuple[bool, str]] = []
+    token = "OJMATH" + secrets.token_hex(6) + "N{}X"  # random, so statement text can never collide with it
 
     def cut(match: re.Match) -> str:
-        display = match.group(1) is not None
-        formulas.append((display, match.group(1) if display else match.group(2)))
-        return _TOKEN.format(len(formulas) - 1)
+        if match.group("code"):
+            return match.group(0)
+        display = match.group("display") is not None
+        formulas.append((display, match.group("display") if display else match.group("inline")))
+        return token.format(len(formulas) - 1)
 
     text = _MATH.sub(cut, source)
     body = markdown.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
     body = nh3.clean(body, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, link_rel="noopener nofollow")
     for index, (display, tex) in enumerate(formulas):
-        tag = "div" if display else "span"
-        kind = "math-display" if display else "math-inline"
-        body = body.replace(_TOKEN.format(index), f'<{tag} class="math {kind}">{html.escape(tex)}</{tag}>', 1)
+        placeholder, escaped = token.format(index), html.escape(tex)
+        if display:
+            block = f'<div class="math math-display">{escaped}</div>'
+            body = body.replace(f"<p>{placeholder}</p>", block, 1).replace(placeholder, block, 1)
+        else:
+            body = body.replace(placeholder, f'<span class="math math-inline">{escaped}</span>', 1)
     return body

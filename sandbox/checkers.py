@@ -109,7 +109,10 @@ def _custom_verdict(exit_code: int | None, message: str, score_text: bytes | Non
     score = None
     if score_text is not None:
         try:
-            score = min(1.0, max(0.0, float(score_text)))
+            score = float(score_text)
         except ValueError:
+            score = math.nan
+        if not math.isfinite(score):
             return CheckResult(False, "checker wrote a score that is not a number", failed=True)
+        score = min(1.0, max(0.0, score))
     return CheckResult(exit_code == ACCEPT_EXIT, message, score)

@@ -40,7 +40,7 @@ def stdout_cap(request: RunRequest) -> int:
 
 
 def _check_name(name: str) -> str:
-    if not _SAFE_NAME.match(name):
+    if not _SAFE_NAME.fullmatch(name):
         raise ValueError(f"unsafe file name for the box: {name!r}")
     return name
 
@@ -103,7 +103,7 @@ def split_status(stderr: bytes, nonce: str) -> tuple[End | None, bytes]:
     if at < 0:
         return None, stderr
     fields = stderr[at + len(marker) :].split()
-    if len(fields) < 2 or not fields[1].lstrip(b"-").isdigit():
+    if len(fields) < 2 or not re.fullmatch(rb"-?\d+", fields[1]):
         return None, stderr[:at]
     return End(fields[0].decode(errors="replace"), int(fields[1])), stderr[:at]
 

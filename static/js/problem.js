@@ -23,6 +23,9 @@
 
   var form = document.getElementById("submit-form");
   if (!form) return;
+  if (form.querySelector(".form-errors, .field-invalid")) {
+    (document.getElementById("submit") || form).scrollIntoView({block: "start"});  // came back with errors: show them
+  }
 
   var source = form.querySelector("textarea[name=source]");
   if (source) {

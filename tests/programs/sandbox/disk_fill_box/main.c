@@ -6,9 +6,20 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Writes 4 MiB files (under the file size limit) into DIR until one fails, up to 200 MiB. */
 #define DIR "/box"
 
+/* Writes all of data, retrying short writes; returns 0 or the errno of the write that failed. */
+static int write_fully(int fd, const char *data, size_t size) {
+    while (size > 0) {
+        ssize_t done = write(fd, data, size);
+        if (done < 0)
+            return errno;
+        data += done, size -= (size_t)done;
+    }
+    return 0;
+}
+
+/* Writes 4 MiB files (under the file size limit) into DIR until one fails, up to 200 MiB. */
 int main(void) {
     static char chunk[1 << 20];
     memset(chunk, 'x', sizeof chunk);
@@ -22,8 +33,9 @@ int main(void) {
             return 0;
         }
         for (int i = 0; i < 4; i++, mib++) {
-            if (write(fd, chunk, sizeof chunk) != (ssize_t)sizeof chunk) {
-                printf("write failed after %d MiB: %s\n", mib, strerrorname_np(errno));
+            int err = write_fully(fd, chunk, sizeof chunk);
+            if (err != 0) {
+                printf("write failed after %d MiB: %s\n", mib, strerrorname_np(err));
                 return 0;
             }
         }

@@ -5,6 +5,17 @@
 #include <string.h>
 #include <unistd.h>
 
+/* Writes all of data, retrying short writes; returns 0 or the errno of the write that failed. */
+static int write_fully(int fd, const char *data, size_t size) {
+    while (size > 0) {
+        ssize_t done = write(fd, data, size);
+        if (done < 0)
+            return errno;
+        data += done, size -= (size_t)done;
+    }
+    return 0;
+}
+
 /* Grows one file 1 MiB at a time, with SIGXFSZ ignored so the write fails instead. */
 int main(void) {
     static char chunk[1 << 20];
@@ -16,8 +27,9 @@ int main(void) {
         return 1;
     }
     for (int mib = 0; mib < 60; mib++) {
-        if (write(fileno(file), chunk, sizeof chunk) != (ssize_t)sizeof chunk) {
-            printf("write failed after %d MiB: %s\n", mib, strerrorname_np(errno));
+        int err = write_fully(fileno(file), chunk, sizeof chunk);
+        if (err != 0) {
+            printf("write failed after %d MiB: %s\n", mib, strerrorname_np(err));
             return 0;
         }
     }
