@@ -14,8 +14,14 @@ from tests.factories import (
     UserFactory,
 )
 
-__all__ = ["MembershipFactory", "ProblemFactory", "SubmissionFactory", "TenantFactory", "TestCaseFactory",
-           "UserFactory"]
+__all__ = [
+    "MembershipFactory",
+    "ProblemFactory",
+    "SubmissionFactory",
+    "TenantFactory",
+    "TestCaseFactory",
+    "UserFactory",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -23,8 +29,10 @@ def _isolated_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 
 @pytest.fixture(autouse=True)
@@ -33,8 +41,8 @@ def queued_tasks(monkeypatch):
     sent: list[int] = []
     from judge import tasks
 
-    monkeypatch.setattr(tasks.judge_submission, "delay_on_commit", lambda submission_id: sent.append(submission_id))
-    monkeypatch.setattr(tasks.judge_submission, "delay", lambda submission_id: sent.append(submission_id))
+    monkeypatch.setattr(tasks.judge_submission, "delay_on_commit", sent.append)
+    monkeypatch.setattr(tasks.judge_submission, "delay", sent.append)
     return sent
 
 

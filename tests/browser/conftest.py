@@ -1,6 +1,8 @@
 """A real judge for the browser: daphne (HTTP + websockets) and a Celery worker as subprocesses, sharing
 the test database file, a Redis database of their own and the test's media folder."""
 
+import contextlib
+import io
 import os
 import shutil
 import socket
@@ -15,6 +17,14 @@ from django.core.management import call_command
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 REDIS_TEST_URL = os.environ.get("OJ_TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
 
 
@@ -40,7 +50,7 @@ def _wait_for_port(port: int, process: subprocess.Popen, seconds: float = 30) ->
 def judge_site(transactional_db, settings, tmp_path):
     """URL of a running judge whose database is this test's database."""
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
-    call_command("load_samples", stdout=open(os.devnull, "w"))
+    call_command("load_samples", verbosity=0, stdout=io.StringIO())
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{settings.DATABASES['default']['NAME']}",
@@ -53,27 +63,34 @@ def judge_site(transactional_db, settings, tmp_path):
     bin_dir = Path(sys.executable).parent
     logs = tmp_path / "logs"
     logs.mkdir()
-    server = subprocess.Popen(
-        [str(bin_dir / "daphne"), "-b", "127.0.0.1", "-p", str(port), "judge.asgi:application"],
-        cwd=ROOT, env=env, stdout=open(logs / "daphne.log", "w"), stderr=subprocess.STDOUT,
-    )
-    worker = subprocess.Popen(
-        [str(bin_dir / "celery"), "-A", "judge", "worker", "--concurrency", "2", "--pool", "prefork", "-l", "info"],
-        cwd=ROOT, env=env, stdout=open(logs / "worker.log", "w"), stderr=subprocess.STDOUT,
-    )
-    try:
-        _wait_for_port(port, server)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        for process in (server, worker):
-            process.terminate()
-        for process in (server, worker):
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-        for name in ("daphne.log", "worker.log"):
-            print(f"---- {name}\n{(logs / name).read_text()[-4000:]}")
+    commands = {
+        "daphne.log": [str(bin_dir / "daphne"), "-b", "127.0.0.1", "-p", str(port), "judge.asgi:application"],
+        "worker.log": [str(bin_dir / "celery"), "-A", "judge", "worker", "--concurrency", "2", "-l", "info"],
+    }
+    with contextlib.ExitStack() as stack:
+        processes = []
+        for log_name, command in commands.items():
+            log = stack.enter_context(open(logs / log_name, "w"))
+            processes.append(
+                subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+            )
+        try:
+            _wait_for_port(port, processes[0])
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            _stop(processes)
+            for log_name in commands:
+                print(f"---- {log_name}\n{(logs / log_name).read_text()[-4000:]}")
+
+
+def _stop(processes: list[subprocess.Popen]) -> None:
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
 
 
 @pytest.fixture
@@ -84,8 +101,7 @@ def browser_page():
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run"],
+            args=CHROMIUM_ARGS,
         )
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         try:

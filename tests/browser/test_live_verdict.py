@@ -1,4 +1,4 @@
-"""The student's whole experience in a real browser: log in, read a problem, submit, watch the verdict arrive."""
+"""A student's whole experience in a real browser: log in, read, submit, watch the verdict arrive."""
 
 from playwright.sync_api import expect
 

@@ -11,8 +11,7 @@ The "program" is its source text, one keyword naming what it does when run:
 `FakeEngine.broken = "compile" | "run"` makes the sandbox fail every such step, whatever the program.
 """
 
-from sandbox import Engine, Outcome, RunRequest, RunResult, SourceFile
-from sandbox import runner
+from sandbox import Engine, Outcome, RunRequest, RunResult, SourceFile, runner
 
 CPU_PER_RUN = 0.05
 

@@ -3,8 +3,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import Membership, Tenant, User
-from problems.models import Problem, TestCase, TestGroup
 from problems import services as problem_services
+from problems.models import Problem, TestCase, TestGroup
 from tests.factories import MembershipFactory, ProblemFactory, TenantFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,17 +26,19 @@ def _login(client, user):
 def school():
     tenant = TenantFactory(name="North School")
     public = ProblemFactory(tenant=tenant, code="addition", title="Addition Drill", statement=STATEMENT)
-    problem_services.test_case_create(problem=public, input_data=b"17 25\n", answer_data=b"42\n", is_sample=True)
-    problem_services.test_case_create(problem=public, input_data=b"123456 654321\n", answer_data=b"777777\n")
+    add_test = problem_services.test_case_create
+    add_test(problem=public, input_data=b"17 25\n", answer_data=b"42\n", is_sample=True)
+    add_test(problem=public, input_data=b"123456 654321\n", answer_data=b"777777\n")
     other = TenantFactory(name="South School")
+    hidden = Problem.Visibility
     return {
         "tenant": tenant,
         "student": MembershipFactory(tenant=tenant).user,
         "public": public,
-        "members": ProblemFactory(tenant=tenant, title="Members Only", visibility=Problem.Visibility.TENANT),
-        "draft": ProblemFactory(tenant=tenant, title="Secret Draft", visibility=Problem.Visibility.DRAFT),
-        "foreign": ProblemFactory(tenant=other, title="South Private", visibility=Problem.Visibility.TENANT),
-        "foreign_draft": ProblemFactory(tenant=other, title="South Draft", visibility=Problem.Visibility.DRAFT),
+        "members": ProblemFactory(tenant=tenant, title="Members Only", visibility=hidden.TENANT),
+        "draft": ProblemFactory(tenant=tenant, title="Secret Draft", visibility=hidden.DRAFT),
+        "foreign": ProblemFactory(tenant=other, title="South Private", visibility=hidden.TENANT),
+        "foreign_draft": ProblemFactory(tenant=other, title="South Draft", visibility=hidden.DRAFT),
     }
 
 
