@@ -52,6 +52,8 @@ def join_tenant(request):
 @login_required
 @require_POST
 def token_rotate(request):
+    had_token = token_get(user=request.user) is not None
     token_rotate_service(user=request.user)
-    messages.success(request, "A new API token was created; the old one no longer works.")
+    note = " The old one no longer works." if had_token else ""
+    messages.success(request, f"A new API token was created.{note}")
     return redirect("accounts:profile")

@@ -24,8 +24,6 @@ class Submission(models.Model):
         RUNNING = "running", "Running"
         DONE = "done", "Done"
 
-    Language = models.TextChoices("Language", [(key, lang.name) for key, lang in LANGUAGES.items()])
-
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="submissions")
     problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="submissions")
     tenant = models.ForeignKey(
@@ -37,7 +35,7 @@ class Submission(models.Model):
     priority = models.PositiveSmallIntegerField(
         default=0, help_text="0 = live; higher numbers wait (rejudges)."
     )
-    language = models.CharField(max_length=16, choices=Language.choices)
+    language = models.CharField(max_length=16, choices=[(key, lang.name) for key, lang in LANGUAGES.items()])
     source = models.TextField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
     verdict = models.CharField(max_length=3, choices=Verdict.choices, blank=True)

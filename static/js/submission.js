@@ -28,8 +28,8 @@
       document.getElementById("compile-section").hidden = false;
     }
     var empty = document.querySelector(".results-empty");
-    if (empty && s.status === "done") {
-      empty.textContent = s.verdict === "CE" ? "No tests were run: the program did not compile." : "";
+    if (empty && s.status === "done" && !s.tests_done) {
+      empty.textContent = s.verdict === "CE" ? "No tests were run: the program did not compile." : "No tests were run.";
     }
   }
 
