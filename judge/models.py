@@ -66,6 +66,11 @@ class Submission(models.Model):
     def is_finished(self) -> bool:
         return self.status == self.Status.DONE
 
+    @property
+    def tests_skipped(self) -> int:
+        """Tests not run because an earlier failure already decided the verdict (or its group's score)."""
+        return max(0, self.tests_total - self.tests_done) if self.is_finished else 0
+
 
 class TestResult(models.Model):
     __test__ = False

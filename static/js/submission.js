@@ -21,8 +21,11 @@
     document.getElementById("max-memory").textContent = fmtMiB(s.max_memory);
     var progress = document.getElementById("progress");
     progress.max = s.tests_total || 1;
-    progress.value = s.tests_done;
-    document.getElementById("progress-text").textContent = s.tests_done + " / " + s.tests_total;
+    // A finished submission may have skipped tests (after a failure): the bar is then full all the same.
+    progress.value = s.status === "done" ? progress.max : s.tests_done;
+    var skipped = s.status === "done" ? s.tests_total - s.tests_done : 0;
+    document.getElementById("progress-text").textContent =
+      s.tests_done + " / " + s.tests_total + (skipped > 0 ? " (" + skipped + " skipped)" : "");
     if (s.compile_output) {
       document.getElementById("compile-output").textContent = s.compile_output;
       document.getElementById("compile-section").hidden = false;

@@ -3,7 +3,8 @@
 A case is a folder with one source file and a case.yml (the keys are checked, without Docker, by
 tests/unit/test_sandbox_corpus_files.py). For CE cases the text checks apply to the compiler output.
 After every case the host is checked too: the engine answers, no run container or box process is
-left, and a canary file on the host is untouched.
+left, and a canary file on the host is untouched. Those checks see the whole Docker engine and host,
+so run this module alone: another suite judging on the same engine at the same time shows up here.
 """
 
 import hashlib
@@ -15,7 +16,6 @@ from pathlib import Path
 import docker
 import pytest
 import yaml
-from docker.errors import DockerException
 
 import sandbox
 from sandbox import Limits, MiB, Outcome
@@ -26,23 +26,24 @@ CORPUS = Path(__file__).resolve().parent.parent / "programs" / "sandbox"
 CASES = sorted(path for path in CORPUS.iterdir() if path.is_dir())
 BOX_UID = "10000"
 RUN_LABEL = "ojudge.run"
-LEFTOVER_GRACE_SECONDS = 3.0
+LEFTOVER_GRACE_SECONDS = 5.0
 # case.yml limit key -> (Limits field, unit in bytes or 1)
 LIMIT_FIELDS = {
-    "cpu_time": ("cpu_time", 1), "wall_time": ("wall_time", 1), "memory_mib": ("memory", MiB),
-    "processes": ("processes", 1), "output_kib": ("output", 1024), "file_size_kib": ("file_size", 1024),
-    "open_files": ("open_files", 1), "work_dir_mib": ("work_dir", MiB),
+    "cpu_time": ("cpu_time", 1),
+    "wall_time": ("wall_time", 1),
+    "memory_mib": ("memory", MiB),
+    "processes": ("processes", 1),
+    "output_kib": ("output", 1024),
+    "file_size_kib": ("file_size", 1024),
+    "open_files": ("open_files", 1),
+    "work_dir_mib": ("work_dir", MiB),
 }
 
 
 @pytest.fixture(scope="module")
 def docker_client():
-    try:
-        client = docker.from_env(timeout=30)
-        client.ping()
-    except (DockerException, OSError) as exc:
-        pytest.skip(f"no Docker engine answers (start one with scripts/docker-engine.sh): {exc}")
-    return client
+    # tests/conftest.py has already failed (or, with OJ_ALLOW_NO_DOCKER=1, skipped) the run without an engine.
+    return docker.from_env(timeout=30)
 
 
 def _box_processes() -> list[str]:
@@ -62,9 +63,9 @@ def _leftovers(client) -> tuple[list[str], list[str]]:
     """Run containers and box-user processes still there after a short grace period."""
     deadline = time.monotonic() + LEFTOVER_GRACE_SECONDS
     while True:
-        containers = [
-            f"{c.name} ({c.status})" for c in client.containers.list(all=True, filters={"label": RUN_LABEL})
-        ]
+        # One list call, no per-container inspect: a container removed meanwhile must not raise.
+        listed = client.api.containers(all=True, filters={"label": RUN_LABEL})
+        containers = [f"{c['Names'][0]} {c['Status']} {c['Command']!r}" for c in listed]
         processes = _box_processes()
         if not (containers or processes) or time.monotonic() > deadline:
             return containers, processes

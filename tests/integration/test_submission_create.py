@@ -71,9 +71,17 @@ def test_page_submit_saves_queued_submission_and_redirects(client, student, prob
     assert submission.user == student
     assert submission.tenant == problem.tenant
     assert submission.language == "python"
-    assert submission.source == SOURCE
     assert queued_tasks == [submission.id]
     assert client.get(response.url).status_code == 200
+
+
+def test_page_submit_saves_the_source_exactly_as_typed(client, student, problem):
+    """The API keeps whitespace (trim_whitespace=False); the page must not strip the program either."""
+    typed = "\n\nprint(sum(map(int, input().split())))\n\n"
+
+    _submit_page(client, source=typed)
+
+    assert Submission.objects.get().source == typed
 
 
 def test_page_submit_queues_the_task_only_after_commit(
@@ -283,6 +291,7 @@ def test_student_submits_to_own_tenant_problem(client, student, queued_tasks):
 def test_instructor_submits_to_own_draft(client, queued_tasks):
     membership = MembershipFactory(role=Membership.Role.INSTRUCTOR)
     ProblemFactory(code="draft", tenant=membership.tenant, visibility=Problem.Visibility.DRAFT)
+    membership.user.save(update_fields=["password"])
     client.force_login(membership.user)
 
     assert _submit_api(client, problem="draft").status_code == 201

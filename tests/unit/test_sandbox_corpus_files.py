@@ -16,7 +16,13 @@ CORPUS = Path(__file__).resolve().parent.parent / "programs" / "sandbox"
 CASES = sorted(path for path in CORPUS.iterdir() if path.is_dir())
 
 LIMIT_KEYS = {
-    "cpu_time", "wall_time", "memory_mib", "processes", "output_kib", "file_size_kib", "open_files",
+    "cpu_time",
+    "wall_time",
+    "memory_mib",
+    "processes",
+    "output_kib",
+    "file_size_kib",
+    "open_files",
     "work_dir_mib",
 }
 RANGE_KEYS = {"cpu_time", "wall_time", "memory_mib", "stdout_size_kib"}
