@@ -1,5 +1,6 @@
 from rest_framework import generics, serializers, status
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -101,3 +102,9 @@ class SubmissionDetailApi(generics.RetrieveAPIView):
 
     def get_object(self):
         return submission_get_for_user(user=self.request.user, submission_id=self.kwargs["submission_id"])
+
+
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE"])
+@permission_classes([AllowAny])
+def not_found(request, *args, **kwargs):
+    return Response({"detail": f"No API endpoint at {request.path}."}, status=status.HTTP_404_NOT_FOUND)

@@ -40,7 +40,8 @@ class SubmissionConsumer(JsonWebsocketConsumer):
         async_to_sync(self.channel_layer.group_add)(self.group, self.channel_name)
         self.groups.append(self.group)
 
-    def receive_json(self, content, **kwargs):
+    def receive(self, text_data=None, bytes_data=None, **kwargs):
+        # Whatever arrives (JSON or not, text or bytes) gets the same polite answer; nothing is parsed.
         self.send_json({"type": "error", "message": "this socket only sends; nothing is read from it"})
 
     def submission_update(self, event):
@@ -65,7 +66,8 @@ class MySubmissionsConsumer(JsonWebsocketConsumer):
         async_to_sync(self.channel_layer.group_add)(events.user_group(user.id), self.channel_name)
         self.accept()
 
-    def receive_json(self, content, **kwargs):
+    def receive(self, text_data=None, bytes_data=None, **kwargs):
+        # Whatever arrives (JSON or not, text or bytes) gets the same polite answer; nothing is parsed.
         self.send_json({"type": "error", "message": "this socket only sends; nothing is read from it"})
 
     def submission_update(self, event):

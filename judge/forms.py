@@ -8,6 +8,7 @@ class SubmissionForm(forms.Form):
     language = forms.ChoiceField(choices=[(key, lang.name) for key, lang in LANGUAGES.items()])
     source = forms.CharField(
         required=False,
+        strip=False,
         widget=forms.Textarea(attrs={"rows": 16, "spellcheck": "false", "class": "code-input"}),
         help_text="Paste your code, or upload a file below.",
     )

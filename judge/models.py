@@ -49,6 +49,9 @@ class Submission(models.Model):
     tests_done = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    claim = models.CharField(
+        max_length=32, blank=True, help_text="Token of the judging that owns this submission."
+    )
     heartbeat_at = models.DateTimeField(null=True, blank=True, help_text="Last sign of life from the worker.")
     judged_at = models.DateTimeField(null=True, blank=True)
 

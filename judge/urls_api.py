@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from judge import api
 from problems import api as problems_api
@@ -10,4 +10,5 @@ urlpatterns = [
     path("problems/<slug:code>/", problems_api.ProblemDetailApi.as_view(), name="problem_detail"),
     path("submissions/", api.SubmissionListCreateApi.as_view(), name="submission_list"),
     path("submissions/<int:submission_id>/", api.SubmissionDetailApi.as_view(), name="submission_detail"),
+    re_path(r"^.*$", api.not_found, name="not_found"),
 ]

@@ -36,8 +36,15 @@ class TenantScopedAdmin(admin.ModelAdmin):
         return self._allowed(request)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "tenant" and not request.user.is_superuser:
-            kwargs["queryset"] = tenant_list_for_staff(user=request.user)
+        # Every choice offered (and so every value accepted) stays inside the user's own tenants.
+        if not request.user.is_superuser:
+            staff_of = tenant_ids_for_staff(user=request.user)
+            if db_field.name == "tenant":
+                kwargs["queryset"] = tenant_list_for_staff(user=request.user)
+            elif db_field.name == "problem":
+                kwargs["queryset"] = Problem.objects.filter(tenant_id__in=staff_of)
+            elif db_field.name == "group":
+                kwargs["queryset"] = TestGroup.objects.filter(problem__tenant_id__in=staff_of)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -47,12 +54,36 @@ def _tenant_id_of(obj, path: str) -> int | None:
     return getattr(obj, "id", None)
 
 
-class TestGroupInline(admin.TabularInline):
+class TenantScopedInline(admin.TabularInline):
+    """Inlines of a problem: allowed exactly when the problem itself is (Django's model permissions aside)."""
+
+    def _allowed(self, request, obj=None) -> bool:
+        staff_of = tenant_ids_for_staff(user=request.user)
+        if obj is None:
+            return request.user.is_superuser or bool(staff_of)
+        return request.user.is_superuser or obj.tenant_id in staff_of
+
+    def has_view_permission(self, request, obj=None):
+        return self._allowed(request, obj)
+
+    has_change_permission = has_view_permission
+    has_delete_permission = has_view_permission
+    has_add_permission = has_view_permission
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "group" and not request.user.is_superuser:
+            kwargs["queryset"] = TestGroup.objects.filter(
+                problem__tenant_id__in=tenant_ids_for_staff(user=request.user)
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class TestGroupInline(TenantScopedInline):
     model = TestGroup
     extra = 0
 
 
-class TestCaseInline(admin.TabularInline):
+class TestCaseInline(TenantScopedInline):
     model = TestCase
     extra = 0
     fields = ["order", "name", "is_sample", "group", "input_file", "answer_file", "input_size", "answer_size"]

@@ -64,6 +64,8 @@ class Problem(models.Model):
 class TestGroup(models.Model):
     """A subtask: its points are earned only when every test in it passes."""
 
+    __test__ = False  # not a pytest class
+
     problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="groups")
     name = models.CharField(max_length=60)
     points = models.FloatField(default=0, validators=[MinValueValidator(0)])

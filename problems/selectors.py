@@ -40,5 +40,5 @@ def problem_samples(*, problem: Problem) -> QuerySet[TestCase]:
     return problem.tests.filter(is_sample=True).order_by("order", "id")
 
 
-def site_stats() -> dict[str, int]:
-    return {"problems": Problem.objects.exclude(visibility=Problem.Visibility.DRAFT).count()}
+def site_stats(*, user: User) -> dict[str, int]:
+    return {"problems": problem_list_visible(user=user).count()}

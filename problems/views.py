@@ -17,7 +17,7 @@ def home(request):
     context = {
         "problems": problem_list_visible(user=request.user)[:8],
         "tenants": membership_list(user=request.user) if request.user.is_authenticated else [],
-        "stats": site_stats(),
+        "stats": site_stats(user=request.user),
     }
     return render(request, "home.html", context)
 

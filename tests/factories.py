@@ -9,10 +9,9 @@ from problems.models import Problem, TestCase
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
-        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
-    password = factory.PostGenerationMethodCall("set_password", "pass-word-123")
+    password = factory.django.Password("pass-word-123")
 
 
 class TenantFactory(factory.django.DjangoModelFactory):
@@ -44,6 +43,8 @@ class ProblemFactory(factory.django.DjangoModelFactory):
 
 
 class TestCaseFactory(factory.django.DjangoModelFactory):
+    __test__ = False
+
     class Meta:
         model = TestCase
 

@@ -4,7 +4,7 @@ import logging
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 import sandbox
@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 
 COMPILE_OUTPUT_LIMIT = 16 * 1024
 EXCERPT_LIMIT = 2 * 1024
+_ACTIVE = (Submission.Status.COMPILING, Submission.Status.RUNNING)
 _RUN_VERDICTS = {
     sandbox.Outcome.TLE: Verdict.TLE,
     sandbox.Outcome.MLE: Verdict.MLE,
@@ -29,6 +30,19 @@ _RUN_VERDICTS = {
 
 class JudgingFailed(Exception):
     """The sandbox or a checker broke: the submission gets IE and can be rejudged."""
+
+
+class ClaimLost(Exception):
+    """This worker was taken for dead (swept) and the submission was requeued: stop, write nothing."""
+
+
+def _write(submission: Submission, **fields) -> None:
+    """Save fields only while this judging still owns the submission (STYLE rule 10)."""
+    owned = Submission.objects.filter(pk=submission.pk, claim=submission.claim, status__in=_ACTIVE)
+    if not submission.claim or not owned.update(**fields):
+        raise ClaimLost(f"submission {submission.pk} is no longer ours")
+    for name, value in fields.items():
+        setattr(submission, name, value)
 
 
 @dataclass
@@ -42,13 +56,17 @@ def submission_judge(*, submission: Submission) -> Submission:
     """Judge a submission this worker has claimed (status COMPILING)."""
     events.publish_submission(submission)
     try:
-        program = _compile(submission)
-        if program is None:
-            return submission
-        progress = _run_tests(submission, program)
-    except JudgingFailed as exc:
-        return _finish_internal_error(submission, str(exc))
-    return _finish(submission, progress)
+        try:
+            program = _compile(submission)
+            if program is None:
+                return submission
+            progress = _run_tests(submission, program)
+        except JudgingFailed as exc:
+            return _finish_internal_error(submission, str(exc))
+        return _finish(submission, progress)
+    except ClaimLost as exc:
+        log.warning("%s; leaving it to the judging that owns it now", exc)
+        return submission
 
 
 def _compile(submission: Submission) -> sandbox.Program | None:
@@ -59,10 +77,12 @@ def _compile(submission: Submission) -> sandbox.Program | None:
         submission.compile_output = compiled.output[:COMPILE_OUTPUT_LIMIT]
         _save_final(submission, verdict=Verdict.CE, score=0, max_score=_max_score(submission.problem))
         return None
-    submission.compile_output = compiled.output[:COMPILE_OUTPUT_LIMIT]
-    submission.status = Submission.Status.RUNNING
-    submission.heartbeat_at = timezone.now()
-    submission.save(update_fields=["compile_output", "status", "heartbeat_at"])
+    _write(
+        submission,
+        compile_output=compiled.output[:COMPILE_OUTPUT_LIMIT],
+        status=Submission.Status.RUNNING,
+        heartbeat_at=timezone.now(),
+    )
     events.publish_submission(submission)
     return compiled.program
 
@@ -105,8 +125,8 @@ def _judge_test(submission, program, checker, test: TestCase, order: int) -> Tes
     verdict, message, fraction = _RUN_VERDICTS.get(run.outcome), run.message, None
     if verdict is None:
         verdict, message, fraction = _check(submission.problem, checker, test, run.stdout)
-    result = TestResult.objects.create(
-        submission=submission,
+    result = _record_result(
+        submission,
         test_case=test,
         order=order,
         is_sample=test.is_sample,
@@ -120,7 +140,6 @@ def _judge_test(submission, program, checker, test: TestCase, order: int) -> Tes
         checker_message=message[:2000],
         output_excerpt=run.stdout[:EXCERPT_LIMIT].decode(errors="replace") if test.is_sample else "",
     )
-    _heartbeat(submission)
     events.publish_result(submission, result)
     return TestOutcome(
         order=order,
@@ -171,11 +190,15 @@ def _compile_checker(language: str, source: str) -> sandbox.Program:
     return compiled.program
 
 
-def _heartbeat(submission: Submission) -> None:
-    submission.tests_done += 1
-    submission.heartbeat_at = timezone.now()
-    submission.save(update_fields=["tests_done", "heartbeat_at"])
+def _record_result(submission: Submission, **fields) -> TestResult:
+    try:
+        with transaction.atomic():
+            _write(submission, tests_done=submission.tests_done + 1, heartbeat_at=timezone.now())
+            result = TestResult.objects.create(submission=submission, **fields)
+    except IntegrityError as exc:
+        raise ClaimLost(f"submission {submission.pk} got results from another judging") from exc
     events.publish_submission(submission)
+    return result
 
 
 def _max_score(problem: Problem) -> float:
@@ -208,23 +231,17 @@ def _finish_internal_error(submission: Submission, message: str) -> Submission:
 
 @transaction.atomic
 def _save_final(submission: Submission, *, verdict: str, score: float, max_score: float) -> Submission:
-    submission.status = Submission.Status.DONE
-    submission.verdict = verdict
-    submission.score = score
-    submission.max_score = max_score
-    submission.judged_at = timezone.now()
-    submission.save(
-        update_fields=[
-            "status",
-            "verdict",
-            "score",
-            "max_score",
-            "judged_at",
-            "max_time",
-            "max_memory",
-            "compile_output",
-            "internal_message",
-        ]
+    _write(
+        submission,
+        status=Submission.Status.DONE,
+        verdict=verdict,
+        score=score,
+        max_score=max_score,
+        judged_at=timezone.now(),
+        max_time=submission.max_time,
+        max_memory=submission.max_memory,
+        compile_output=submission.compile_output,
+        internal_message=submission.internal_message,
     )
     events.publish_submission(submission)
     return submission

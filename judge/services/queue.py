@@ -1,14 +1,17 @@
 """Fair claiming: which queued submission a free worker judges next.
 
-Every queued submission has one task message, but a task judges whichever submission is fairest,
-not necessarily its own: live work before rejudges, then the tenant with the fewest submissions
-being judged, then the oldest. So one tenant flooding the queue cannot starve another, and no
-submission is lost: there are always at least as many messages as queued submissions.
+Every queued submission has one task message, but a task judges whichever submission is fairest, not
+necessarily its own: live work before rejudges, then the tenant with the fewest submissions being judged,
+then the tenant served longest ago (round robin), then the oldest. So one tenant flooding the queue
+cannot starve another, and no submission is lost: there are always at least as many messages as queued
+submissions.
 """
 
+import datetime as dt
+import secrets
 from collections.abc import Iterator
 
-from django.db.models import Count, Min
+from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
 from judge import events
@@ -32,6 +35,15 @@ def _queued_tenants() -> list[dict]:
     )
 
 
+def _last_served(tenant_ids: list[int]) -> dict[int, dt.datetime]:
+    rows = (
+        Submission.objects.filter(tenant_id__in=tenant_ids)
+        .values("tenant_id")
+        .annotate(last=Max("started_at"))
+    )
+    return {row["tenant_id"]: row["last"] for row in rows if row["last"] is not None}
+
+
 def fair_candidates() -> Iterator[int]:
     """Submission ids in the order they should be tried; tenants at their running limit are skipped."""
     running = _running_by_tenant()
@@ -40,7 +52,16 @@ def fair_candidates() -> Iterator[int]:
         for row in _queued_tenants()
         if running.get(row["tenant_id"], 0) < quota_for(tenant_id=row["tenant_id"]).max_running
     ]
-    tenants.sort(key=lambda row: (row["priority"], running.get(row["tenant_id"], 0), row["oldest"]))
+    never = dt.datetime.min.replace(tzinfo=dt.UTC)
+    served = _last_served([row["tenant_id"] for row in tenants])
+    tenants.sort(
+        key=lambda row: (
+            row["priority"],
+            running.get(row["tenant_id"], 0),
+            served.get(row["tenant_id"], never),
+            row["oldest"],
+        )
+    )
     for row in tenants:
         queued = Submission.objects.filter(status=Submission.Status.QUEUED, tenant_id=row["tenant_id"])
         yield from queued.order_by("priority", "id").values_list("id", flat=True)[:5]
@@ -51,7 +72,7 @@ def submission_claim_next() -> Submission | None:
     for candidate in fair_candidates():
         now = timezone.now()
         claimed = Submission.objects.filter(pk=candidate, status=Submission.Status.QUEUED).update(
-            status=Submission.Status.COMPILING, started_at=now, heartbeat_at=now
+            status=Submission.Status.COMPILING, started_at=now, heartbeat_at=now, claim=secrets.token_hex(16)
         )
         if claimed:
             queue_positions_publish()
@@ -66,8 +87,11 @@ def queue_has_waiting() -> bool:
 def queue_position(*, submission: Submission) -> int | None:
     if submission.status != Submission.Status.QUEUED:
         return None
-    ahead = Submission.objects.filter(status=Submission.Status.QUEUED, priority__lte=submission.priority)
-    return ahead.filter(id__lt=submission.id).count() + 1
+    # The same order as queue_positions_publish: priority first, then age.
+    ahead = Submission.objects.filter(status=Submission.Status.QUEUED).filter(
+        Q(priority__lt=submission.priority) | Q(priority=submission.priority, id__lt=submission.id)
+    )
+    return ahead.count() + 1
 
 
 def queue_positions_publish() -> None:

@@ -63,6 +63,7 @@ def submission_requeue(*, submission: Submission, priority: int = 0) -> Submissi
     submission.tests_total = submission.problem.tests.count()
     submission.priority = priority
     submission.started_at = submission.heartbeat_at = submission.judged_at = None
+    submission.claim = ""  # whoever was judging it can no longer write
     submission.save(
         update_fields=[
             "status",
@@ -78,6 +79,7 @@ def submission_requeue(*, submission: Submission, priority: int = 0) -> Submissi
             "started_at",
             "heartbeat_at",
             "judged_at",
+            "claim",
         ]
     )
     judge_submission.delay_on_commit(submission.id)

@@ -61,8 +61,9 @@ class FakeEngine(Engine):
         if keyword not in answers:
             return RunResult(Outcome.IE, message=f"fake engine: unknown behaviour {keyword!r}")
         stdout = f"{answers[keyword]}\n".encode()
-        return RunResult(Outcome.OK, exit_code=0, cpu_time=CPU_PER_RUN, wall_time=0.06, memory=1 << 20,
-                         stdout=stdout)
+        return RunResult(
+            Outcome.OK, exit_code=0, cpu_time=CPU_PER_RUN, wall_time=0.06, memory=1 << 20, stdout=stdout
+        )
 
 
 def _keyword(source: bytes) -> str:
@@ -76,17 +77,25 @@ def fake_engine_install(monkeypatch) -> FakeEngine:
     return engine
 
 
-def problem_with_tests(*, tests: list[tuple[str, bool, str]], groups: dict[str, float] | None = None,
-                       **fields):
+def problem_with_tests(
+    *, tests: list[tuple[str, bool, str]], groups: dict[str, float] | None = None, **fields
+):
     """A public problem whose answers are the sums of the inputs; tests are (input, is_sample, group name)."""
     from problems.services import test_case_create, test_group_get_or_create
     from tests.factories import ProblemFactory
 
     problem = ProblemFactory(**fields)
-    made = {name: test_group_get_or_create(problem=problem, name=name, points=points)
-            for name, points in (groups or {}).items()}
+    made = {
+        name: test_group_get_or_create(problem=problem, name=name, points=points)
+        for name, points in (groups or {}).items()
+    }
     for given, is_sample, group in tests:
         answer = f"{sum(int(token) for token in given.split())}\n"
-        test_case_create(problem=problem, input_data=given.encode(), answer_data=answer.encode(),
-                         is_sample=is_sample, group=made.get(group))
+        test_case_create(
+            problem=problem,
+            input_data=given.encode(),
+            answer_data=answer.encode(),
+            is_sample=is_sample,
+            group=made.get(group),
+        )
     return problem

@@ -1,7 +1,9 @@
 """Which queued submission a free worker claims next: fair across tenants, within limits, once only."""
 
 import pytest
+from celery.exceptions import Retry
 
+from judge import tasks
 from judge.models import Submission, TenantQuota
 from judge.services import queue
 from judge.services.queue import queue_has_waiting, queue_position, submission_claim_next
@@ -172,3 +174,16 @@ def test_two_claims_never_return_the_same_submission():
 
     assert first != second
     assert submission_claim_next() is None
+
+
+def test_task_keeps_its_message_while_every_tenant_is_at_its_limit(flood):
+    for tenant in (flood["a"], flood["b"]):
+        TenantQuota.objects.create(tenant=tenant, max_running=0)
+
+    with pytest.raises(Retry):
+        tasks.judge_submission(flood["a_ids"][0])
+    assert Submission.objects.filter(status=Submission.Status.QUEUED).count() == 12
+
+
+def test_task_with_nothing_queued_just_ends():
+    assert tasks.judge_submission(12345) is None

@@ -41,15 +41,18 @@ def student(client):
 
 
 def _api(client, code="sum"):
-    return client.post(API, {"problem": code, "language": "python", "source": SOURCE},
-                       content_type="application/json")
+    return client.post(
+        API, {"problem": code, "language": "python", "source": SOURCE}, content_type="application/json"
+    )
 
 
 def _page(client, code="sum"):
     return client.post(reverse("judge:submit", args=[code]), {"language": "python", "source": SOURCE})
 
 
-def test_api_third_submit_in_a_minute_is_429_with_retry_after(client, student, problem, settings, queued_tasks):
+def test_api_third_submit_in_a_minute_is_429_with_retry_after(
+    client, student, problem, settings, queued_tasks
+):
     settings.JUDGE_SUBMIT_RATE = "2/m"
 
     assert _api(client).status_code == 201

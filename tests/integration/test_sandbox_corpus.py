@@ -3,12 +3,12 @@
 A case is a folder with one source file and a case.yml (the keys are checked, without Docker, by
 tests/unit/test_sandbox_corpus_files.py). For CE cases the text checks apply to the compiler output.
 After every case the host is checked too: the engine answers, no run container or box process is
-left, and a canary file on the host is untouched. Those checks see the whole Docker engine and host,
-so run this module alone: another suite judging on the same engine at the same time shows up here.
+left, and a canary file on the host is untouched.
 """
 
 import hashlib
 import os
+import re
 import secrets
 import time
 from pathlib import Path
@@ -27,6 +27,7 @@ CASES = sorted(path for path in CORPUS.iterdir() if path.is_dir())
 BOX_UID = "10000"
 RUN_LABEL = "ojudge.run"
 LEFTOVER_GRACE_SECONDS = 5.0
+CONTAINER_ID = re.compile(r"[0-9a-f]{64}")
 # case.yml limit key -> (Limits field, unit in bytes or 1)
 LIMIT_FIELDS = {
     "cpu_time": ("cpu_time", 1),
@@ -46,27 +47,48 @@ def docker_client():
     return docker.from_env(timeout=30)
 
 
-def _box_processes() -> list[str]:
+def _created_between(client, since: float, until: float) -> set[str]:
+    """IDs of run containers created in the window, whoever created them."""
+    # The engine takes seconds.nanoseconds (all nine digits); an `until` in the future would block.
+    events = client.events(
+        since=f"{since - 0.5:.9f}",
+        until=f"{until:.9f}",
+        decode=True,
+        filters={"type": "container", "event": "create", "label": RUN_LABEL},
+    )
+    return {event["id"] for event in events}
+
+
+def _box_processes(ours: set[str]) -> list[str]:
+    """Box-user processes of our containers, or of no container at all (an escape)."""
     found = []
-    for status in Path("/proc").glob("[0-9]*/status"):
+    for proc in Path("/proc").glob("[0-9]*"):
         try:
-            lines = status.read_text().splitlines()
+            status = (proc / "status").read_text().splitlines()
+            cgroups = (proc / "cgroup").read_text()
         except OSError:  # the process ended while we looked
             continue
-        uids = next((line.split()[1:] for line in lines if line.startswith("Uid:")), [])
-        if BOX_UID in uids:
-            found.append(f"pid {status.parent.name}: {lines[0]}")
+        uids = next((line.split()[1:] for line in status if line.startswith("Uid:")), [])
+        container = CONTAINER_ID.search(cgroups)
+        if BOX_UID in uids and (container is None or container.group(0) in ours):
+            found.append(
+                f"pid {proc.name} {status[0]} in {container.group(0)[:12] if container else 'no container'}"
+            )
     return found
 
 
-def _leftovers(client) -> tuple[list[str], list[str]]:
-    """Run containers and box-user processes still there after a short grace period."""
+def _leftovers(client, ours: set[str]) -> tuple[list[str], list[str]]:
+    """Our run containers and box processes still there after a short grace period.
+
+    Only containers created while the case ran count, so that another process judging on the same
+    engine (a worker, another suite) doesn't fail this one; run alone, that is every run container.
+    """
     deadline = time.monotonic() + LEFTOVER_GRACE_SECONDS
     while True:
         # One list call, no per-container inspect: a container removed meanwhile must not raise.
         listed = client.api.containers(all=True, filters={"label": RUN_LABEL})
-        containers = [f"{c['Names'][0]} {c['Status']} {c['Command']!r}" for c in listed]
-        processes = _box_processes()
+        containers = [f"{c['Names'][0]} {c['Status']} {c['Command']!r}" for c in listed if c["Id"] in ours]
+        processes = _box_processes(ours)
         if not (containers or processes) or time.monotonic() > deadline:
             return containers, processes
         time.sleep(0.2)
@@ -81,9 +103,11 @@ def host_checks(docker_client, tmp_path):
     canary = tmp_path / "canary"
     canary.write_bytes(secrets.token_bytes(64))
     before = {path: _fingerprint(path) for path in (canary, Path("/etc/passwd"))}
+    started = time.time()
     yield
     docker_client.ping()
-    containers, processes = _leftovers(docker_client)
+    ours = _created_between(docker_client, started, time.time())
+    containers, processes = _leftovers(docker_client, ours)
     assert not containers, f"run containers left behind: {containers}"
     assert not processes, f"box-user processes left on the host: {processes}"
     after = {path: _fingerprint(path) for path in before}

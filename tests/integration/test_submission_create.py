@@ -11,6 +11,7 @@ from accounts.models import Membership
 from judge import tasks
 from judge.models import Submission
 from problems.models import Problem
+from problems.services import test_case_create as add_test
 from tests.factories import MembershipFactory, ProblemFactory, TenantFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -53,8 +54,11 @@ def _submit_page(client, code="sum", **data):
 
 
 def _submit_api(client, **data):
-    return client.post(API, {"problem": "sum", "language": "python", "source": SOURCE, **data},
-                       content_type="application/json")
+    return client.post(
+        API,
+        {"problem": "sum", "language": "python", "source": SOURCE, **data},
+        content_type="application/json",
+    )
 
 
 def _form_errors(response) -> dict:
@@ -125,7 +129,11 @@ def test_page_submit_requires_post(client, student, problem):
         ({"source": "   \n"}, "__all__", "Paste your code"),
         ({"source": "x" * 101}, "source", "limit is 100 bytes"),
         ({"source": "print(1)\x00\n"}, "source", "Null characters"),
-        ({"source": "", "file": SimpleUploadedFile("a.py", b"x = 1  # " + "é".encode("latin-1"))}, "file", "UTF-8"),
+        (
+            {"source": "", "file": SimpleUploadedFile("a.py", b"x = 1  # " + "é".encode("latin-1"))},
+            "file",
+            "UTF-8",
+        ),
         ({"source": "", "file": SimpleUploadedFile("a.py", b"y" * 101)}, "file", "limit is 100 bytes"),
         ({"source": "", "file": SimpleUploadedFile("a.py", b"print(1)\x00\n")}, "source", "NUL"),
     ],
@@ -229,8 +237,9 @@ def test_api_session_submit_needs_the_csrf_token(student, problem):
     ],
     ids=["unknown-language", "empty", "blank", "too-large", "nul", "no-problem", "null-language"],
 )
-def test_api_submit_refuses_bad_input_naming_the_field(client, student, problem, queued_tasks, settings, data,
-                                                        field):
+def test_api_submit_refuses_bad_input_naming_the_field(
+    client, student, problem, queued_tasks, settings, data, field
+):
     settings.JUDGE_MAX_SOURCE_BYTES = 100
 
     response = _submit_api(client, **data)
@@ -309,10 +318,8 @@ def test_api_submit_without_login_is_refused_as_json(problem, queued_tasks, head
 
 
 def test_submission_counts_tests_total(client, student, problem):
-    from problems.services import test_case_create
-
     for _ in range(3):
-        test_case_create(problem=problem, input_data=b"1 2\n", answer_data=b"3\n")
+        add_test(problem=problem, input_data=b"1 2\n", answer_data=b"3\n")
 
     _submit_api(client)
 

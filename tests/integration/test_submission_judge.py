@@ -1,8 +1,8 @@
-"""The judging pipeline (claim, compile, run, check, score, finish) on a fake engine: not about the sandbox."""
+"""The judging pipeline (claim, compile, run, check, score, finish) on a fake engine, not the sandbox."""
 
 import pytest
 
-from judge import tasks
+from judge import events, tasks
 from judge.models import Submission, TestResult, Verdict
 from judge.services.judging import submission_judge
 from judge.services.queue import submission_claim_next
@@ -41,7 +41,12 @@ def _judged(problem: Problem, source: str, judge_queued) -> Submission:
 
 @pytest.mark.parametrize(
     ("source", "verdict", "score"),
-    [("ok", Verdict.AC, 1.0), ("wrong", Verdict.WA, 0.0), ("slow", Verdict.TLE, 0.0), ("crash", Verdict.RE, 0.0)],
+    [
+        ("ok", Verdict.AC, 1.0),
+        ("wrong", Verdict.WA, 0.0),
+        ("slow", Verdict.TLE, 0.0),
+        ("crash", Verdict.RE, 0.0),
+    ],
 )
 def test_verdicts(engine, problem, judge_queued, source, verdict, score):
     submission = _judged(problem, source, judge_queued)
@@ -92,7 +97,9 @@ def test_compile_error_ends_with_ce_and_compiler_output(engine, problem, judge_q
     assert engine.runs == []
 
 
-def test_engine_failure_is_an_internal_error_that_can_be_judged_again(engine, problem, judge_queued, queued_tasks):
+def test_engine_failure_is_an_internal_error_that_can_be_judged_again(
+    engine, problem, judge_queued, queued_tasks
+):
     engine.broken = "run"
     submission = _judged(problem, "ok", judge_queued)
 
@@ -271,8 +278,6 @@ def test_judging_records_cpu_usage_for_the_tenant(engine, problem, judge_queued)
 
 def test_judge_marks_progress_while_running(engine, problem, monkeypatch):
     seen = []
-    from judge import events
-
     monkeypatch.setattr(events, "publish_submission", lambda s, **kw: seen.append((s.status, s.tests_done)))
     submission = SubmissionFactory(problem=problem, source="ok")
 

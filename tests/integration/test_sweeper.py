@@ -7,8 +7,11 @@ from django.utils import timezone
 
 from judge import tasks
 from judge.models import Submission, TestResult, Verdict
+from judge.services.judging import submission_judge
+from judge.services.queue import submission_claim_next
 from judge.services.sweeper import submission_sweep_stuck
 from tests.factories import ProblemFactory, SubmissionFactory, TestCaseFactory
+from tests.integration.fake_engine import fake_engine_install, problem_with_tests
 
 pytestmark = pytest.mark.django_db
 
@@ -97,7 +100,10 @@ def test_the_cutoff_comes_from_settings(settings, queued_tasks):
 
 
 def test_only_the_stuck_ones_are_swept(queued_tasks):
-    stuck = [_running(heartbeat=200), _running(heartbeat=None, started=500, status=Submission.Status.COMPILING)]
+    stuck = [
+        _running(heartbeat=200),
+        _running(heartbeat=None, started=500, status=Submission.Status.COMPILING),
+    ]
     _running(heartbeat=10)
     _running(heartbeat=10, status=Submission.Status.COMPILING)
 
@@ -120,3 +126,25 @@ def test_sweeping_twice_requeues_once(queued_tasks):
     assert submission_sweep_stuck() == []
 
     assert queued_tasks == [stuck.id]
+
+
+@pytest.mark.django_db(transaction=True)  # autocommit, as on a worker: each save stands on its own
+def test_a_slow_worker_that_was_swept_cannot_overwrite_the_new_judging(monkeypatch, queued_tasks):
+    """The sweeper gave up on worker 1 (no heartbeat) and worker 2 judged again; then worker 1 wakes up."""
+    fake_engine_install(monkeypatch)
+    problem = problem_with_tests(tests=[("1 2\n", True, ""), ("3 4\n", False, "")])
+    submission = SubmissionFactory(problem=problem, source="ok")
+    stale = submission_claim_next()  # worker 1
+    Submission.objects.filter(pk=submission.pk).update(heartbeat_at=_ago(1000))
+    assert submission_sweep_stuck() == [submission.id]
+    submission_judge(submission=submission_claim_next())  # worker 2
+    judged = Submission.objects.values().get(pk=submission.pk)
+    assert judged["verdict"] == Verdict.AC
+
+    try:
+        submission_judge(submission=stale)
+    except Exception:  # noqa: BLE001 - failing loudly is fine; corrupting the result is not
+        pass
+
+    assert Submission.objects.values().get(pk=submission.pk) == judged
+    assert submission.results.count() == 2

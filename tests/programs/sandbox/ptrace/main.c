@@ -24,6 +24,7 @@ int main(void) {
     pid_t child = fork();
     if (child == 0) {
         expect_failure("PTRACE_TRACEME", ptrace(PTRACE_TRACEME, 0, NULL, NULL));
+        fflush(stdout);
         _exit(escaped);
     }
     int status;
