@@ -99,23 +99,8 @@ def setup_data() -> tuple[User, dict[str, str]]:
 
 
 def worker_start(log_path: Path) -> subprocess.Popen:
-    argv = [
-        sys.executable,
-        "-m",
-        "celery",
-        "-A",
-        "judge",
-        "worker",
-        f"--concurrency={CONCURRENCY}",
-        "-Q",
-        QUEUE,
-        "-n",
-        NODE,
-        "-l",
-        "warning",
-        "--without-gossip",
-        "--without-mingle",
-    ]
+    options = f"-A judge worker --concurrency={CONCURRENCY} -Q {QUEUE} -n {NODE} -l warning"
+    argv = [sys.executable, "-m", "celery", *options.split(), "--without-gossip", "--without-mingle"]
     with log_path.open("wb") as log:
         worker = subprocess.Popen(
             argv,

@@ -6,6 +6,7 @@ removed the container's own cgroup. Works with cgroup v1 (cpuacct + memory contr
 """
 
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -104,12 +105,13 @@ def cgroup_version(root: Path = ROOT) -> int:
     return 2 if (root / "cgroup.controllers").exists() else 1
 
 
-def cgroup_sweep(root: Path = ROOT) -> int:
-    """Remove leftover per-run cgroups of runs that died with the worker; returns how many remain."""
-    left = 0
+def cgroup_sweep(root: Path = ROOT, *, older_than: float = 3600) -> int:
+    """Remove leftover per-run cgroups of runs that died with their worker; returns how many remain.
+    Only old ones: a fresh, empty one may belong to a run that is starting right now."""
+    left, cutoff = 0, time.time() - older_than
     for base in [root / PARENT] + [c / PARENT for c in root.iterdir() if (c / "tasks").exists()]:
         for run in base.iterdir() if base.is_dir() else []:
-            if run.is_dir():
+            if run.is_dir() and run.stat().st_mtime < cutoff:
                 _rmdir_tree(run)
                 left += run.exists()
     return left

@@ -14,6 +14,7 @@ import time
 
 import docker
 import docker.errors
+import requests
 from docker.types import LogConfig, Ulimit
 
 from sandbox import protocol
@@ -56,7 +57,7 @@ class DockerEngine(Engine):
             return _Run(self, request).execute()
         except SandboxError as exc:
             return RunResult(Outcome.IE, message=str(exc))
-        except docker.errors.DockerException as exc:
+        except (docker.errors.DockerException, requests.exceptions.RequestException) as exc:
             log.exception("docker failed during a run")
             return RunResult(Outcome.IE, message=f"docker: {exc}")
 
@@ -161,13 +162,15 @@ class _Run:
         started = time.monotonic()
         writer = threading.Thread(target=self._feed, args=(raw,), daemon=True)
         reader = threading.Thread(target=self._drain, args=(raw,), daemon=True)
-        writer.start()
-        reader.start()
-        self._watch(container, reader, started)
-        wall = time.monotonic() - started
-        reader.join(timeout=5)
-        state = self._timed("wait", _final_state, container)
-        raw.close()
+        try:
+            writer.start()
+            reader.start()
+            self._watch(container, reader, started)
+            wall = time.monotonic() - started
+            reader.join(timeout=5)
+            state = self._timed("wait", _final_state, container)
+        finally:
+            raw.close()
         return self._result(state, wall)
 
     def _feed(self, raw: socket.socket) -> None:
@@ -179,12 +182,13 @@ class _Run:
             pass  # the box ended before reading all its input: that is the program's business
 
     def _drain(self, raw: socket.socket) -> None:
+        # Read to the very end even past the cap (what is over it is dropped): a stream nobody reads
+        # makes Docker block the kill, and with it every other client of the engine.
         try:
             for stream, payload in protocol.frames(raw):
                 target = self.stdout if stream == 1 else self.stderr
                 if not target.add(payload) and self.killed_for is None:
                     self.killed_for = "output"
-                    return
         except OSError:
             return
 
@@ -209,6 +213,7 @@ class _Run:
             else ((), self.stdout.data)
         )
         end, stderr = protocol.split_status(self.stderr.data, self.nonce)
+        stderr = stderr[: self.limits.output]  # the buffer kept room for boxinit's status line only
         seen = Observation(
             limits=self.limits,
             killed_for=self.killed_for,
@@ -231,18 +236,21 @@ class _Run:
             stderr=stderr,
             files=files,
             message=decided.message,
-            timings=dict(self.timings),
+            timings=self.timings,  # the same dict: `remove` is added after the result is built,
         )
 
 
 _ATTACH = {"stdin": 1, "stdout": 1, "stderr": 1, "stream": 1}
 
 
+_GONE = (docker.errors.APIError, requests.exceptions.RequestException)
+
+
 def _kill(container) -> None:
     try:
         container.kill()
-    except docker.errors.APIError:
-        pass  # already gone
+    except _GONE:
+        pass  # already gone, or the engine is slow: the removal below forces it
 
 
 def _final_state(container) -> dict:
@@ -259,3 +267,5 @@ def _remove(container) -> None:
         container.remove(force=True, v=True)
     except docker.errors.NotFound:
         pass
+    except _GONE:
+        log.exception("could not remove container %s; `docker rm -f` it by hand", container.id[:12])

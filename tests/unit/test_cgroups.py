@@ -176,7 +176,7 @@ def test_sweep_v2_removes_leftover_runs(tmp_path):
     root = v2_root(tmp_path)
     for name in ("old-1", "old-2"):
         (root / PARENT / name / "docker-x").mkdir(parents=True)
-    assert cgroup_sweep(root) == 0
+    assert cgroup_sweep(root, older_than=0) == 0
     assert list((root / PARENT).iterdir()) == []
 
 
@@ -184,7 +184,7 @@ def test_sweep_v1_removes_leftover_runs_in_every_controller(tmp_path):
     root = v1_root(tmp_path)
     for controller in ("memory", "cpuacct", "pids"):
         (root / controller / PARENT / "old" / "inner").mkdir(parents=True)
-    assert cgroup_sweep(root) == 0
+    assert cgroup_sweep(root, older_than=0) == 0
     for controller in ("memory", "cpuacct", "pids"):
         assert list((root / controller / PARENT).iterdir()) == []
 
@@ -194,7 +194,7 @@ def test_sweep_counts_what_could_not_be_removed(tmp_path):
     (root / PARENT / "busy").mkdir(parents=True)
     (root / PARENT / "busy" / "cgroup.procs").write_text("123\n")  # a plain dir with a file can't be rmdir'ed
     (root / PARENT / "gone").mkdir()
-    assert cgroup_sweep(root) == 1
+    assert cgroup_sweep(root, older_than=0) == 1
     assert (root / PARENT / "busy").is_dir()
     assert not (root / PARENT / "gone").exists()
 
@@ -203,5 +203,14 @@ def test_sweep_ignores_files_and_a_missing_parent(tmp_path):
     root = v1_root(tmp_path)
     (root / "memory" / PARENT).mkdir()
     (root / "memory" / PARENT / "memory.limit_in_bytes").write_text("1\n")
-    assert cgroup_sweep(root) == 0
+    assert cgroup_sweep(root, older_than=0) == 0
     assert (root / "memory" / PARENT / "memory.limit_in_bytes").exists()
+
+
+def test_sweep_leaves_fresh_runs_alone(tmp_path):
+    """A run that is just starting has an empty cgroup too; only old leftovers are swept."""
+    run = tmp_path / "memory" / "ojudge" / "fresh"
+    run.mkdir(parents=True)
+    (tmp_path / "memory" / "tasks").write_text("")
+    cgroup_sweep(tmp_path)
+    assert run.is_dir()
