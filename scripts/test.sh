@@ -7,6 +7,9 @@ ensure_venv test
 ensure_redis
 ensure_sandbox
 if ! have chromium; then say "installing chromium for the browser tests"; apt_install chromium; fi
+if ! have initdb && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    say "installing PostgreSQL for the database tests"; apt_install postgresql
+fi
 export SECRET_KEY=${SECRET_KEY:-test-only-secret-key-not-for-production}
 export DEBUG=false
 say "ruff"
