@@ -11,11 +11,6 @@ PASSWORD = "pass-word-123"
 STRONG = "correct-horse-battery-9"
 
 
-@pytest.fixture(autouse=True)
-def _fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _signup(client, username="ada", password=STRONG, password2=None):
     return client.post(
         reverse("accounts:signup"),

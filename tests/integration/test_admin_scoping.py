@@ -14,13 +14,7 @@ pytestmark = pytest.mark.django_db
 PROBLEMS = reverse("admin:problems_problem_changelist")
 
 
-@pytest.fixture(autouse=True)
-def _fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _login(client, user):
-    user.save(update_fields=["password"])  # UserFactory sets the password but skips saving it
     client.force_login(user)
 
 

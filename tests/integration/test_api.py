@@ -17,13 +17,7 @@ PROBLEMS = reverse("api:problem_list")
 SUBMISSIONS = reverse("api:submission_list")
 
 
-@pytest.fixture(autouse=True)
-def _fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _login(client, user):
-    user.save(update_fields=["password"])  # UserFactory sets the password but skips saving it
     client.force_login(user)
     return user
 

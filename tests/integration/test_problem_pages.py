@@ -12,13 +12,7 @@ pytestmark = pytest.mark.django_db
 STATEMENT = "Add $a_1$ and $b$.\n\n## Input\n\nTwo **integers**.\n\n<script>alert('x')</script>\n"
 
 
-@pytest.fixture(autouse=True)
-def _fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _login(client, user):
-    user.save(update_fields=["password"])  # UserFactory sets the password but skips saving it
     client.force_login(user)
 
 

@@ -12,11 +12,6 @@ from tests.factories import ProblemFactory, SubmissionFactory, TenantFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def flood():
     """Tenant A queued 10 submissions, then tenant B queued 2."""

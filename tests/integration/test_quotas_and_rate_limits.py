@@ -35,7 +35,6 @@ def problem():
 @pytest.fixture
 def student(client):
     user = MembershipFactory().user
-    user.save(update_fields=["password"])  # UserFactory sets the password but skips saving it
     client.force_login(user)
     return user
 

@@ -38,7 +38,6 @@ def real_delay_on_commit(monkeypatch, queued_tasks):
 def student(client):
     tenant = TenantFactory(name="Gamma High")
     user = MembershipFactory(tenant=tenant).user
-    user.save(update_fields=["password"])  # UserFactory sets the password but skips saving it
     client.force_login(user)
     return user
 

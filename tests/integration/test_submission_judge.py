@@ -10,21 +10,11 @@ from judge.services.quotas import usage_today
 from judge.services.submissions import submission_requeue
 from problems.models import Problem
 from tests.factories import SubmissionFactory
-from tests.integration.fake_engine import CPU_PER_RUN, fake_engine_install, problem_with_tests
+from tests.integration.fake_engine import CPU_PER_RUN, problem_with_tests
 
 pytestmark = pytest.mark.django_db
 
 SMALL, BIG = "1 2\n", "1000 2000\n"  # the "small" program passes only tests without big numbers
-
-
-@pytest.fixture(autouse=True)
-def _fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def engine(monkeypatch):
-    return fake_engine_install(monkeypatch)
 
 
 @pytest.fixture

@@ -10,22 +10,12 @@ from accounts.models import Membership
 from judge.asgi import application
 from judge.models import Submission, TestResult, Verdict
 from tests.factories import MembershipFactory, SubmissionFactory, UserFactory
-from tests.integration.fake_engine import fake_engine_install, problem_with_tests
+from tests.integration.fake_engine import problem_with_tests
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ORIGIN = (b"origin", b"http://127.0.0.1")
 TIMEOUT = 5
-
-
-@pytest.fixture(autouse=True)
-def _fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def engine(monkeypatch):
-    return fake_engine_install(monkeypatch)
 
 
 @pytest.fixture
@@ -38,7 +28,6 @@ def problem():
 def _headers(user=None) -> list[tuple[bytes, bytes]]:
     if user is None:
         return [ORIGIN]
-    user.save(update_fields=["password"])  # UserFactory sets the password but skips saving it
     client = Client()
     client.force_login(user)
     return [(b"cookie", f"sessionid={client.cookies['sessionid'].value}".encode()), ORIGIN]
