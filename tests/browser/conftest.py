@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from django.conf import settings
+from django.conf import global_settings, settings
 from django.core.management import call_command
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -50,6 +50,8 @@ def _wait_for_port(port: int, process: subprocess.Popen, seconds: float = 30) ->
 def judge_site(transactional_db, settings, tmp_path):
     """URL of a running judge whose database is this test's database."""
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
+    # The server subprocess checks passwords with the real hashers, so store them with those.
+    settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS
     call_command("load_samples", verbosity=0, stdout=io.StringIO())
     env = {
         **os.environ,
