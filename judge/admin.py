@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 
 from judge.models import Submission, TenantQuota, TenantUsage, TestResult
-from judge.services.submissions import submission_requeue
+from judge.services.submissions import submission_rejudge
 from problems.admin import TenantScopedAdmin
 
 
@@ -62,7 +62,7 @@ class SubmissionAdmin(TenantScopedAdmin):
     @admin.action(description="Rejudge selected submissions")
     def rejudge(self, request, queryset):
         for submission in queryset.select_related("problem"):
-            submission_requeue(submission=submission, priority=1)
+            submission_rejudge(submission=submission)
         messages.success(request, f"{queryset.count()} submissions queued for rejudging.")
 
 

@@ -43,6 +43,11 @@ class Submission(models.Model):
     max_score = models.FloatField(default=0)
     max_time = models.FloatField(null=True, blank=True, help_text="Seconds, slowest test.")
     max_memory = models.PositiveBigIntegerField(null=True, blank=True, help_text="Bytes, largest test.")
+    previous_verdict = models.CharField(
+        max_length=3, choices=Verdict.choices, blank=True, help_text="Verdict before the last rejudge."
+    )
+    previous_score = models.FloatField(null=True, blank=True, help_text="Score before the last rejudge.")
+    rejudged_at = models.DateTimeField(null=True, blank=True)
     compile_output = models.TextField(blank=True)
     internal_message = models.TextField(blank=True, help_text="Why judging failed; for admins only.")
     tests_total = models.PositiveIntegerField(default=0)

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import User
 from judge import events
@@ -85,3 +86,26 @@ def submission_requeue(*, submission: Submission, priority: int = 0) -> Submissi
     judge_submission.delay_on_commit(submission.id)
     events.publish_submission(submission)
     return submission
+
+
+REJUDGE_PRIORITY = 1  # behind live submissions, so a running contest is not slowed down
+
+
+@transaction.atomic
+def submission_rejudge(*, submission: Submission) -> Submission:
+    """Judge a finished submission again at low priority, remembering what it had before."""
+    if submission.is_finished:
+        submission.previous_verdict = submission.verdict
+        submission.previous_score = submission.score
+        submission.rejudged_at = timezone.now()
+        submission.save(update_fields=["previous_verdict", "previous_score", "rejudged_at"])
+    return submission_requeue(submission=submission, priority=REJUDGE_PRIORITY)
+
+
+def submission_rejudge_many(*, submissions) -> int:
+    """Rejudge every finished submission of a queryset (one problem's, one contest's); returns how many."""
+    count = 0
+    for submission in submissions.filter(status=Submission.Status.DONE).select_related("problem"):
+        submission_rejudge(submission=submission)
+        count += 1
+    return count
