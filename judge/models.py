@@ -18,6 +18,10 @@ class Verdict(models.TextChoices):
 
 
 class Submission(models.Model):
+    class Kind(models.TextChoices):
+        NORMAL = "normal", "Submission"
+        REFERENCE = "reference", "Reference solution run"  # problem validation and package checks
+
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
         COMPILING = "compiling", "Compiling"
@@ -32,6 +36,7 @@ class Submission(models.Model):
         related_name="submissions",
         help_text="Whose quota pays for judging.",
     )
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.NORMAL)
     priority = models.PositiveSmallIntegerField(
         default=0, help_text="0 = live; higher numbers wait (rejudges)."
     )

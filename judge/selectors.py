@@ -19,7 +19,8 @@ def submission_get_for_user(*, user: User, submission_id: int) -> Submission:
 
 
 def submission_list_for_user(*, user: User) -> QuerySet[Submission]:
-    return Submission.objects.filter(user=user).select_related("problem").defer("source")
+    mine = Submission.objects.filter(user=user, kind=Submission.Kind.NORMAL)
+    return mine.select_related("problem").defer("source")
 
 
 def submission_list_for_staff(*, user: User) -> QuerySet[Submission]:
@@ -41,7 +42,9 @@ def test_results_for(*, submission: Submission) -> QuerySet[TestResult]:
 def problem_marks_for_user(*, user: User) -> dict[str, set[int]]:
     if not user.is_authenticated:
         return {"solved": set(), "attempted": set()}
-    rows = Submission.objects.filter(user=user).values_list("problem_id", "verdict")
+    rows = Submission.objects.filter(user=user, kind=Submission.Kind.NORMAL).values_list(
+        "problem_id", "verdict"
+    )
     solved = {pid for pid, verdict in rows if verdict == Verdict.AC}
     return {"solved": solved, "attempted": {pid for pid, _ in rows} - solved}
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from judge import views
+from judge.views import submissions as views
 
 app_name = "judge"
 

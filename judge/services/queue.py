@@ -80,6 +80,17 @@ def submission_claim_next() -> Submission | None:
     return None
 
 
+def submission_claim(*, submission_id: int) -> Submission | None:
+    """Claim one particular queued submission (synchronous judging: package checks, tests); None if taken."""
+    now = timezone.now()
+    claimed = Submission.objects.filter(pk=submission_id, status=Submission.Status.QUEUED).update(
+        status=Submission.Status.COMPILING, started_at=now, heartbeat_at=now, claim=secrets.token_hex(16)
+    )
+    if not claimed:
+        return None
+    return Submission.objects.select_related("problem", "problem__tenant").get(pk=submission_id)
+
+
 def queue_has_waiting() -> bool:
     return Submission.objects.filter(status=Submission.Status.QUEUED).exists()
 
