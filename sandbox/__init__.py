@@ -9,6 +9,7 @@ Public API (the rest of the project uses only these names):
 from sandbox.engines import engine_get
 from sandbox.engines.base import Engine
 from sandbox.errors import EngineUnavailable, ImageBuildError, ImageMissing, SandboxError
+from sandbox.interactive import Interaction, interact
 from sandbox.languages import LANGUAGES, Language, language_get
 from sandbox.runner import compile, execute, run, run_files
 from sandbox.types import (
@@ -38,11 +39,13 @@ __all__ = [
     "Program",
     "RunRequest",
     "RunResult",
+    "Interaction",
     "SandboxError",
     "SourceFile",
     "compile",
     "engine_get",
     "execute",
+    "interact",
     "language_get",
     "run",
     "run_files",

@@ -9,9 +9,8 @@ import math
 from dataclasses import dataclass
 
 from sandbox.runner import run_files
-from sandbox.types import Limits, MiB, Outcome, Program, SourceFile
+from sandbox.types import ACCEPT_EXIT, REJECT_EXIT, Limits, MiB, Outcome, Program, SourceFile
 
-ACCEPT_EXIT, REJECT_EXIT = 42, 43
 CHECKER_LIMITS = Limits(cpu_time=10.0, wall_time=30.0, memory=512 * MiB, output=64 * 1024)
 
 
@@ -31,16 +30,20 @@ def check_exact(*, output: bytes, answer: bytes) -> CheckResult:
     return CheckResult(False, _first_difference(output.splitlines(), answer.splitlines(), "line"))
 
 
-def check_tokens(*, output: bytes, answer: bytes) -> CheckResult:
+def check_tokens(*, output: bytes, answer: bytes, case_sensitive: bool = True) -> CheckResult:
     got, want = output.split(), answer.split()
-    if got == want:
+    if got == want or (not case_sensitive and _lowered(got) == _lowered(want)):
         return CheckResult(True)
-    return CheckResult(False, _first_difference(got, want, "token"))
+    return CheckResult(False, _first_difference(got, want, "token", case_sensitive=case_sensitive))
 
 
-def _first_difference(got: list[bytes], want: list[bytes], unit: str) -> str:
+def _lowered(tokens: list[bytes]) -> list[bytes]:
+    return [token.lower() for token in tokens]
+
+
+def _first_difference(got: list[bytes], want: list[bytes], unit: str, case_sensitive: bool = True) -> str:
     for index, (a, b) in enumerate(zip(got, want, strict=False), start=1):
-        if a != b:
+        if a != b and (case_sensitive or a.lower() != b.lower()):
             return f"{unit} {index} differs: expected {_show(b)}, got {_show(a)}"
     if len(got) < len(want):
         return f"output ends early: {len(got)} {unit}s instead of {len(want)}"
@@ -52,14 +55,21 @@ def _show(token: bytes) -> str:
     return repr(text if len(text) <= 40 else text[:37] + "...")
 
 
-def check_float(*, output: bytes, answer: bytes, abs_tol: float = 1e-6, rel_tol: float = 1e-6) -> CheckResult:
+def check_float(
+    *,
+    output: bytes,
+    answer: bytes,
+    abs_tol: float = 1e-6,
+    rel_tol: float = 1e-6,
+    case_sensitive: bool = True,
+) -> CheckResult:
     got, want = output.split(), answer.split()
     if len(got) != len(want):
         return CheckResult(False, f"expected {len(want)} tokens, got {len(got)}")
     for index, (a, b) in enumerate(zip(got, want, strict=True), start=1):
         expected = _number(b)
         if expected is None:
-            if a != b:
+            if a != b and (case_sensitive or a.lower() != b.lower()):
                 return CheckResult(False, f"token {index} differs: expected {_show(b)}, got {_show(a)}")
             continue
         value = _number(a)

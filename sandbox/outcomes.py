@@ -10,7 +10,7 @@ from sandbox.types import Limits, Outcome
 @dataclass(frozen=True)
 class Observation:
     limits: Limits
-    killed_for: str | None  # "cpu" | "wall" | "output" when the host stopped the run
+    killed_for: str | None  # "cpu" | "wall" | "output" | "peer" when the host stopped the run
     end: End | None  # boxinit's report; None when the box died before it could write one
     oom_killed: bool
     cpu_time: float
@@ -45,6 +45,8 @@ def outcome_decide(seen: Observation) -> Decided:
         return Decided(Outcome.TLE, message=f"CPU time over {seen.limits.cpu_time:g} s")
     if seen.killed_for == "wall":
         return Decided(Outcome.TLE, message=f"wall time over {seen.limits.wall:g} s (sleeping or blocked?)")
+    if seen.killed_for == "peer":
+        return Decided(Outcome.RE, message="stopped: the interactor finished first")
     if seen.end is None:
         return _no_status(seen)
     if seen.end.kind == "execfail":

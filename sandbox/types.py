@@ -4,6 +4,7 @@ import enum
 from dataclasses import dataclass, field, replace
 
 MiB = 1024 * 1024
+ACCEPT_EXIT, REJECT_EXIT = 42, 43  # Kattis validator convention, also for interactors
 
 
 class Outcome(enum.StrEnum):
@@ -101,3 +102,12 @@ class CompileResult:
     @property
     def ok(self) -> bool:
         return self.outcome == Outcome.OK
+
+
+@dataclass(frozen=True)
+class PairResult:
+    """An interactive run: the program, the interactor, and which of the two ended first."""
+
+    program: RunResult
+    interactor: RunResult
+    first: str  # "program" | "interactor"

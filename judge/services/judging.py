@@ -118,13 +118,37 @@ def _run_tests(submission: Submission, program: sandbox.Program) -> _Progress:
     return progress
 
 
-def _judge_test(submission, program, checker, test: TestCase, order: int) -> TestOutcome:
-    run = sandbox.execute(program=program, stdin=test.read_input(), limits=_limits(submission.problem))
+def _run_and_check(problem: Problem, program, checker, test: TestCase, order: int):
+    """(run result, verdict, message, partial-credit fraction) of one test."""
+    if problem.interactive:
+        return _interact(problem, program, checker, test, order)
+    run = sandbox.execute(program=program, stdin=test.read_input(), limits=_limits(problem))
     if run.outcome == sandbox.Outcome.IE:
         raise JudgingFailed(f"test {order}: {run.message}")
-    verdict, message, fraction = _RUN_VERDICTS.get(run.outcome), run.message, None
-    if verdict is None:
-        verdict, message, fraction = _check(submission.problem, checker, test, run.stdout)
+    verdict = _RUN_VERDICTS.get(run.outcome)
+    if verdict is not None:
+        return run, verdict, run.message, None
+    return (run, *_check(problem, checker, test, run.stdout))
+
+
+def _interact(problem: Problem, program, interactor, test: TestCase, order: int):
+    if interactor is None:
+        raise JudgingFailed("an interactive problem needs an interactor (the custom checker program)")
+    done = sandbox.interact(
+        program=program,
+        interactor=interactor,
+        input_data=test.read_input(),
+        answer=test.read_answer(),
+        limits=_limits(problem),
+    )
+    if done.failed:
+        raise JudgingFailed(f"test {order}: {done.message}")
+    verdict = _RUN_VERDICTS.get(done.outcome) or (Verdict.AC if done.accepted else Verdict.WA)
+    return done.program, verdict, done.message, None
+
+
+def _judge_test(submission, program, checker, test: TestCase, order: int) -> TestOutcome:
+    run, verdict, message, fraction = _run_and_check(submission.problem, program, checker, test, order)
     result = _record_result(
         submission,
         test_case=test,

@@ -1,6 +1,7 @@
 import abc
 
-from sandbox.types import RunRequest, RunResult
+from sandbox.errors import SandboxError
+from sandbox.types import PairResult, RunRequest, RunResult
 
 
 class Engine(abc.ABC):
@@ -13,3 +14,7 @@ class Engine(abc.ABC):
     def check(self) -> list[str]:
         """Problems that stop this engine from working, in words a user can act on; empty when ready."""
         return []
+
+    def run_pair(self, program: RunRequest, interactor: RunRequest) -> PairResult:
+        """Interactive problems: each box's stdout is the other's stdin. Engines that can't say so."""
+        raise SandboxError(f"{type(self).__name__} cannot run interactive problems")

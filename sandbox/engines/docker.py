@@ -7,6 +7,7 @@ stdin (see images/base/boxinit.c), so the host never opens a path the program co
 
 import logging
 import math
+import queue
 import secrets
 import socket
 import threading
@@ -24,7 +25,7 @@ from sandbox.errors import EngineUnavailable, ImageMissing, SandboxError
 from sandbox.images import images_status
 from sandbox.outcomes import Observation, outcome_decide
 from sandbox.seccomp import seccomp_profile
-from sandbox.types import MiB, Outcome, RunRequest, RunResult
+from sandbox.types import ACCEPT_EXIT, MiB, Outcome, PairResult, RunRequest, RunResult
 
 log = logging.getLogger(__name__)
 
@@ -53,13 +54,31 @@ class DockerEngine(Engine):
             return self._client
 
     def run(self, request: RunRequest) -> RunResult:
-        try:
-            return _Run(self, request).execute()
-        except SandboxError as exc:
-            return RunResult(Outcome.IE, message=str(exc))
-        except (docker.errors.DockerException, requests.exceptions.RequestException) as exc:
-            log.exception("docker failed during a run")
-            return RunResult(Outcome.IE, message=f"docker: {exc}")
+        return _guarded(_Run(self, request))
+
+    def run_pair(self, program: RunRequest, interactor: RunRequest) -> PairResult:
+        """Two boxes whose stdout feeds the other's stdin. If the interactor ends first with anything
+        but acceptance, the program is stopped: its verdict is already decided."""
+        to_interactor, to_program = queue.Queue(), queue.Queue()
+        runs = {
+            "program": _Run(self, program, pipe_in=to_program, pipe_out=to_interactor),
+            "interactor": _Run(self, interactor, pipe_in=to_interactor, pipe_out=to_program),
+        }
+        results: dict[str, RunResult] = {}
+        order: list[str] = []
+
+        def go(name: str) -> None:
+            results[name] = _guarded(runs[name])
+            order.append(name)
+            if name == "interactor" and results[name].exit_code != ACCEPT_EXIT:
+                runs["program"].stop("peer")
+
+        threads = [threading.Thread(target=go, args=(name,), daemon=True) for name in runs]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return PairResult(program=results["program"], interactor=results["interactor"], first=order[0])
 
     def check(self) -> list[str]:
         try:
@@ -114,10 +133,24 @@ class DockerEngine(Engine):
 
 
 class _Run:
-    """One run, start to finish. Holds the threads that stream data in and out."""
+    """One run, start to finish. Holds the threads that stream data in and out.
 
-    def __init__(self, engine: DockerEngine, request: RunRequest):
+    For interactive runs, `pipe_in` supplies stdin after the files (None ends it) and `pipe_out`
+    receives the program's stdout as it comes (None at the end), so two runs can talk to each other.
+    """
+
+    def __init__(
+        self,
+        engine: DockerEngine,
+        request: RunRequest,
+        *,
+        pipe_in: queue.Queue | None = None,
+        pipe_out: queue.Queue | None = None,
+    ):
         self.engine = engine
+        self.pipe_in, self.pipe_out = pipe_in, pipe_out
+        self.container = None
+        self.ended = threading.Event()
         self.request = request
         self.limits = request.limits
         self.nonce = secrets.token_hex(16)
@@ -132,15 +165,23 @@ class _Run:
         self.cgroup.version = self.engine._cgroup_version or self.cgroup.version
         container = None
         try:
-            container = self._timed("create", self._create, client)
+            container = self.container = self._timed("create", self._create, client)
             sock = self._timed("attach", container.attach_socket, params=_ATTACH)
             raw = sock._sock  # the hijacked connection; docker-py only exposes it this way
             self._timed("start", container.start)
             return self._supervise(container, raw)
         finally:
+            self.ended.set()
             if container is not None:
                 self._timed("remove", _remove, container)
             self.cgroup.remove()
+
+    def stop(self, reason: str) -> None:
+        """End the run from outside (its interactive partner finished and rejected it)."""
+        if self.killed_for is None:
+            self.killed_for = reason
+        if self.container is not None:
+            _kill(self.container)
 
     def _timed(self, step: str, fn, *args, **kwargs):
         began = time.perf_counter()
@@ -177,6 +218,8 @@ class _Run:
         try:
             for chunk in protocol.stdin_stream(self.request, self.nonce):
                 raw.sendall(chunk)
+            while self.pipe_in is not None and (chunk := self.pipe_in.get()) is not None:
+                raw.sendall(chunk)
             raw.shutdown(socket.SHUT_WR)
         except OSError:
             pass  # the box ended before reading all its input: that is the program's business
@@ -187,10 +230,16 @@ class _Run:
         try:
             for stream, payload in protocol.frames(raw):
                 target = self.stdout if stream == 1 else self.stderr
-                if not target.add(payload) and self.killed_for is None:
+                within = target.add(payload)
+                if not within and self.killed_for is None:
                     self.killed_for = "output"
+                if within and stream == 1 and self.pipe_out is not None:
+                    self.pipe_out.put(payload)
         except OSError:
-            return
+            pass
+        finally:
+            if self.pipe_out is not None:
+                self.pipe_out.put(None)  # the partner's stdin ends when this program's stdout does
 
     def _watch(self, container, reader: threading.Thread, started: float) -> None:
         wall_limit = self.limits.wall
@@ -241,6 +290,16 @@ class _Run:
 
 
 _ATTACH = {"stdin": 1, "stdout": 1, "stderr": 1, "stream": 1}
+
+
+def _guarded(run: _Run) -> RunResult:
+    try:
+        return run.execute()
+    except SandboxError as exc:
+        return RunResult(Outcome.IE, message=str(exc))
+    except (docker.errors.DockerException, requests.exceptions.RequestException) as exc:
+        log.exception("docker failed during a run")
+        return RunResult(Outcome.IE, message=f"docker: {exc}")
 
 
 _GONE = (docker.errors.APIError, requests.exceptions.RequestException)

@@ -1,0 +1,61 @@
+"""Interactive problems end to end: program and interactor in two boxes, piped through the host."""
+
+from pathlib import Path
+
+import pytest
+
+from judge.models import Submission, Verdict
+from judge.services.submissions import submission_create
+from problems.models import Problem
+from problems.services import test_case_create as make_test
+from tests.factories import MembershipFactory, ProblemFactory
+
+pytestmark = [pytest.mark.docker, pytest.mark.django_db]
+PROGRAMS = Path(__file__).resolve().parents[1] / "programs" / "interactive"
+
+
+def _problem(interactor: str = "interactor.py") -> Problem:
+    problem = ProblemFactory(
+        interactive=True,
+        checker=Problem.Checker.CUSTOM,
+        checker_language="python",
+        checker_source=(PROGRAMS / interactor).read_text(),
+        time_limit=1.0,
+    )
+    for secret in (b"1\n", b"777777\n", b"1000000\n"):
+        make_test(problem=problem, input_data=secret, answer_data=b"")
+    return problem
+
+
+def _judge(problem: Problem, program: str, language: str, judge_queued) -> Submission:
+    user = MembershipFactory(tenant=problem.tenant).user
+    submission = submission_create(
+        user=user, problem_code=problem.code, language=language, source=(PROGRAMS / program).read_text()
+    )
+    judge_queued()
+    submission.refresh_from_db()
+    return submission
+
+
+def test_binary_search_is_accepted_with_the_interactors_message(judge_queued):
+    submission = _judge(_problem(), "good.cpp", "cpp", judge_queued)
+    assert submission.verdict == Verdict.AC, submission.internal_message
+    messages = list(submission.results.values_list("checker_message", flat=True))
+    assert all(m.startswith("found in ") for m in messages)
+
+
+def test_interactor_rejecting_first_gives_wrong_answer(judge_queued):
+    submission = _judge(_problem(), "bad.py", "python", judge_queued)
+    assert submission.verdict == Verdict.WA
+    first_failure = submission.results.exclude(verdict=Verdict.AC).first()
+    assert first_failure.checker_message == "too many guesses"
+
+
+def test_program_that_never_talks_gets_time_limit_exceeded(judge_queued):
+    assert _judge(_problem(), "hang.py", "python", judge_queued).verdict == Verdict.TLE
+
+
+def test_crashed_interactor_is_an_internal_error_not_the_students_fault(judge_queued):
+    submission = _judge(_problem("crash_interactor.py"), "good.cpp", "cpp", judge_queued)
+    assert submission.verdict == Verdict.IE
+    assert "interactor failed" in submission.internal_message

@@ -1,0 +1,3 @@
+import sys
+sys.stdin.readline()
+raise RuntimeError("the interactor itself is broken")
