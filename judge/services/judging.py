@@ -190,9 +190,10 @@ def _check(problem: Problem, checker, test: TestCase, output: bytes) -> tuple[st
             answer=answer,
             abs_tol=problem.float_abs_tolerance,
             rel_tol=problem.float_rel_tolerance,
+            case_sensitive=problem.case_sensitive,
         )
     else:
-        checked = checkers.check_tokens(output=output, answer=answer)
+        checked = checkers.check_tokens(output=output, answer=answer, case_sensitive=problem.case_sensitive)
     if checked.failed:
         raise JudgingFailed(f"checker: {checked.message}")
     return (Verdict.AC if checked.accepted else Verdict.WA), checked.message, checked.score
