@@ -12,7 +12,8 @@ def _submit(page, base_url: str, source: str) -> None:
     page.goto(f"{base_url}/problems/aplusb/")
     expect(page.locator("h1")).to_contain_text("Sum of Two Numbers")
     page.select_option("select[name=language]", "python")
-    page.fill("textarea[name=source]", source)
+    page.click(".CodeMirror")  # the code editor that replaces the textarea
+    page.keyboard.insert_text(source)
     page.click("#submit-form button[type=submit]")
     page.wait_for_url("**/submissions/*/")
 
