@@ -50,5 +50,5 @@ def problem_marks_for_user(*, user: User) -> dict[str, set[int]]:
 
 
 def judge_stats() -> dict[str, int]:
-    done = Submission.objects.filter(status=Submission.Status.DONE)
+    done = Submission.objects.filter(status=Submission.Status.DONE, kind=Submission.Kind.NORMAL)
     return {"submissions": done.count(), "accepted": done.filter(verdict=Verdict.AC).count()}
