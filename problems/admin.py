@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from accounts.selectors import tenant_ids_for_staff, tenant_list_for_staff
-from problems.models import Problem, TestCase, TestGroup
+from problems.models import Problem, ReferenceSolution, TestCase, TestGroup
 
 
 class TenantScopedAdmin(admin.ModelAdmin):
@@ -90,6 +90,12 @@ class TestCaseInline(TenantScopedInline):
     readonly_fields = ["input_size", "answer_size"]
 
 
+class ReferenceSolutionInline(TenantScopedInline):
+    model = ReferenceSolution
+    extra = 0
+    fields = ["name", "language", "expected", "source"]
+
+
 @admin.register(Problem)
 class ProblemAdmin(TenantScopedAdmin):
     list_display = [
@@ -104,7 +110,7 @@ class ProblemAdmin(TenantScopedAdmin):
     ]
     list_filter = ["visibility", "checker", "scoring", "tenant"]
     search_fields = ["code", "title"]
-    inlines = [TestGroupInline, TestCaseInline]
+    inlines = [TestGroupInline, TestCaseInline, ReferenceSolutionInline]
     fieldsets = [
         (None, {"fields": ["code", "title", "tenant", "visibility", "statement"]}),
         ("Limits", {"fields": ["time_limit", "memory_limit", "output_limit"]}),

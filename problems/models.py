@@ -51,6 +51,23 @@ class Problem(models.Model):
     checker_source = models.TextField(blank=True, help_text="Custom checker: exit 42 accepts, 43 rejects.")
     scoring = models.CharField(max_length=10, choices=Scoring.choices, default=Scoring.PASS_FAIL)
     stop_on_first_failure = models.BooleanField(default=True)
+    interactive = models.BooleanField(
+        default=False, help_text="The custom checker talks to the program instead of reading its output."
+    )
+    case_sensitive = models.BooleanField(
+        default=True, help_text="Tokens and float checkers: letters must match in case."
+    )
+    time_multiplier = models.FloatField(
+        default=2.0,
+        validators=[MinValueValidator(1.0)],
+        help_text="Time limit = slowest accepted reference solution × this (Kattis ac_to_time_limit).",
+    )
+    statement_source = models.TextField(
+        blank=True, help_text="The original LaTeX statement, when imported from a .tex package."
+    )
+    source_package = models.CharField(
+        max_length=200, blank=True, help_text="Name of the problem package this was imported from."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -110,3 +127,29 @@ class TestCase(models.Model):
     def read_answer(self) -> bytes:
         with self.answer_file.open("rb") as f:
             return f.read()
+
+
+class ReferenceSolution(models.Model):
+    """A solution shipped with the problem (a package's submissions/ folder) and the verdict it should get."""
+
+    class Expected(models.TextChoices):
+        ACCEPTED = "accepted", "Accepted"
+        WRONG_ANSWER = "wrong_answer", "Wrong answer"
+        TIME_LIMIT_EXCEEDED = "time_limit_exceeded", "Time limit exceeded"
+        RUN_TIME_ERROR = "run_time_error", "Run-time error"
+        OTHER = "other", "Other"
+
+    problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="reference_solutions")
+    name = models.CharField(max_length=200, help_text="Path inside the package, e.g. accepted/sol.py.")
+    language = models.CharField(max_length=16, blank=True, help_text="Empty: not a language this judge runs.")
+    source = models.TextField()
+    expected = models.CharField(max_length=20, choices=Expected.choices, default=Expected.ACCEPTED)
+
+    class Meta:
+        ordering = ["problem", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["problem", "name"], name="referencesolution_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.problem.code}/{self.name}"

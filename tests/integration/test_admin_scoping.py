@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from accounts.models import Membership
 from accounts.services import membership_set
-from problems.models import Problem, TestCase
+from problems.models import Problem, ReferenceSolution, TestCase
 from tests.factories import ProblemFactory, SubmissionFactory, TenantFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +60,7 @@ def _problem_form(problem: Problem, **changes) -> dict:
         "scoring": problem.scoring,
         "stop_on_first_failure": "on",
     }
-    for prefix in ("groups", "tests"):
+    for prefix in ("groups", "tests", "reference_solutions"):
         data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
     return {**data, **changes}
 
@@ -152,7 +152,7 @@ def test_instructor_manages_test_groups_and_cases_of_own_problem_inline(client, 
     response = client.get(_change_url(tenants["own"]))
 
     inline_models = {formset.formset.model for formset in response.context["inline_admin_formsets"]}
-    assert inline_models == {TestCase, tenants["own"].groups.model}
+    assert inline_models == {TestCase, tenants["own"].groups.model, ReferenceSolution}
 
 
 def test_instructor_cannot_add_a_test_case_to_another_tenants_problem(client, tenants):

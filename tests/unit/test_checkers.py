@@ -192,3 +192,18 @@ def test_custom_bad_score_is_a_checker_failure(text):
     assert not result.accepted
     assert result.failed
     assert result.message == "checker wrote a score that is not a number"
+
+
+# case_sensitive=False (Kattis problems without the case_sensitive validator flag)
+
+
+def test_tokens_case_insensitive_when_asked():
+    assert check_tokens(output=b"yes\nPOSSIBLE", answer=b"YES possible", case_sensitive=False).accepted
+    result = check_tokens(output=b"yes no", answer=b"YES YES", case_sensitive=False)
+    assert not result.accepted
+    assert result.message == "token 2 differs: expected 'YES', got 'no'"
+
+
+def test_float_words_case_insensitive_when_asked():
+    assert check_float(output=b"case #1: 0.5", answer=b"Case #1: 0.5", case_sensitive=False).accepted
+    assert not check_float(output=b"case #1: 0.6", answer=b"Case #1: 0.5", case_sensitive=False).accepted

@@ -1,0 +1,62 @@
+"""What a problem package holds, as plain data: no database, no files on disk."""
+
+from dataclasses import dataclass, field
+
+from problems.models import Problem
+
+
+class PackageError(ValueError):
+    """The package is malformed; `message` says where and why, for the person who uploaded it."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class PackageTest:
+    name: str  # path under data/ without the extension: "sample/1", "secret/group1/03"
+    input: bytes
+    answer: bytes
+    is_sample: bool = False
+    group: str = ""  # "" when the test belongs to no group
+
+
+@dataclass(frozen=True)
+class PackageGroup:
+    name: str  # folder under data/secret, nested folders joined with "/"
+    points: float = 0.0
+
+
+@dataclass(frozen=True)
+class PackageProgram:
+    """One source file of a program in the package: an output validator or a reference solution."""
+
+    name: str  # path relative to its folder (submissions/ or output_validators/)
+    language: str  # a sandbox language key, or "" when the extension is not one we run
+    source: str
+    expected: str = ""  # reference solutions: a ReferenceSolution.Expected value
+
+
+@dataclass(frozen=True)
+class Package:
+    name: str  # short name: the package folder or zip name
+    title: str
+    statement: str  # Markdown
+    statement_source: str = ""  # the original LaTeX, when the statement was .tex
+    time_limit: float | None = None  # seconds; None: derive it from the accepted submissions
+    time_multiplier: float = 2.0
+    time_safety_margin: float = 2.0
+    memory_limit: int | None = None  # MiB
+    output_limit: int | None = None  # KiB
+    checker: str = Problem.Checker.TOKENS
+    float_abs_tolerance: float = 1e-6
+    float_rel_tolerance: float = 1e-6
+    case_sensitive: bool = True
+    interactive: bool = False
+    scoring: str = Problem.Scoring.PASS_FAIL
+    output_validator: PackageProgram | None = None
+    tests: tuple[PackageTest, ...] = ()
+    groups: tuple[PackageGroup, ...] = ()
+    solutions: tuple[PackageProgram, ...] = ()
+    warnings: tuple[str, ...] = field(default=(), compare=False)

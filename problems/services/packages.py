@@ -1,0 +1,294 @@
+"""Import and export Kattis problem packages: a whole problem (tests, groups, checker, references)."""
+
+import os
+import re
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from accounts.models import Tenant
+from problems.archives import archive_write
+from problems.models import Problem, ReferenceSolution, TestCase, TestGroup
+from problems.packages import (
+    Package,
+    PackageError,
+    PackageGroup,
+    PackageProgram,
+    PackageTest,
+    latex_to_markdown,
+    package_files,
+    package_load,
+)
+
+KATTIS_MEMORY_MIB = 2048  # Kattis' default when problem.yaml gives none
+KATTIS_OUTPUT_KIB = 8 * 1024
+_CODE_UNSAFE = re.compile(r"[^a-z0-9_-]+")
+_CLAMPS = {  # field: (low, high, unit) — the model's validators, so an odd package still imports
+    "time_limit": (0.1, 60.0, "s"),
+    "memory_limit": (16, 4096, "MiB"),
+    "output_limit": (1, 262144, "KiB"),
+}
+
+
+@dataclass
+class ImportReport:
+    problem: Problem
+    created: bool
+    package: str
+    time_limit_given: bool
+    tests: int = 0
+    samples: int = 0
+    groups: int = 0
+    solutions: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        action = "created" if self.created else "replaced"
+        summary = (
+            f"{action} problem {self.problem.code} from package {self.package}: "
+            f"{_count(self.tests, 'test')} ({_count(self.samples, 'sample')}), "
+            f"{_count(self.groups, 'group')}, {_count(self.solutions, 'reference solution')}"
+        )
+        return [summary, *(f"warning: {warning}" for warning in self.warnings)]
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def problem_import_package(
+    *,
+    tenant: Tenant,
+    path_or_bytes: str | os.PathLike | bytes,
+    code: str | None = None,
+    visibility: str | None = None,
+) -> ImportReport:
+    """Create the problem `code` (default: the package's name) from a package, or replace its content.
+
+    Replacing keeps the problem row (and so its submissions). Everything happens in one transaction;
+    a malformed package raises PackageError and changes nothing. `visibility` None: draft for a new
+    problem, unchanged for an existing one.
+    """
+    package = package_load(source=path_or_bytes)
+    code = code or _code_from_name(name=package.name)
+    warnings = list(package.warnings)
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            problem, created = _problem_upsert(
+                tenant=tenant, code=code, package=package, visibility=visibility, warnings=warnings
+            )
+            old_files = _content_clear(problem=problem)
+            _content_create(problem=problem, package=package, written=written)
+            transaction.on_commit(lambda: _files_delete(names=old_files))
+    except BaseException:
+        _files_delete(names=written)
+        raise
+    return ImportReport(
+        problem=problem,
+        created=created,
+        package=package.name,
+        time_limit_given=package.time_limit is not None,
+        tests=len(package.tests),
+        samples=sum(test.is_sample for test in package.tests),
+        groups=len(package.groups),
+        solutions=len(package.solutions),
+        warnings=warnings,
+    )
+
+
+def _code_from_name(*, name: str) -> str:
+    code = _CODE_UNSAFE.sub("-", name.lower()).strip("-_")[:40]
+    if not code:
+        raise PackageError("cannot make a problem code from the package name: give one")
+    return code
+
+
+def _problem_upsert(
+    *, tenant: Tenant, code: str, package: Package, visibility: str | None, warnings: list[str]
+) -> tuple[Problem, bool]:
+    problem = Problem.objects.select_for_update().filter(code=code).first()
+    created = problem is None
+    if problem is None:
+        problem = Problem(tenant=tenant, code=code, visibility=visibility or Problem.Visibility.DRAFT)
+    elif problem.tenant_id != tenant.id:
+        raise PackageError(f"the problem code '{code}' is already used by another tenant")
+    elif visibility:
+        problem.visibility = visibility
+    fields = _problem_fields(package=package, current=None if created else problem, warnings=warnings)
+    for name, value in fields.items():
+        setattr(problem, name, value)
+    try:
+        problem.full_clean()
+    except ValidationError as exc:
+        raise PackageError(_validation_text(exc=exc)) from None
+    if created:
+        problem.save()
+    else:
+        problem.save(update_fields=[*fields, "visibility", "updated_at"])
+    return problem, created
+
+
+def _problem_fields(*, package: Package, current: Problem | None, warnings: list[str]) -> dict:
+    time_limit = package.time_limit
+    if time_limit is None:
+        time_limit = current.time_limit if current else Problem._meta.get_field("time_limit").default
+        warnings.append(f"no time limit in problem.yaml: using {time_limit} s; derive it with judge_package")
+    custom = package.output_validator
+    fields = {
+        "title": _title(title=package.title, warnings=warnings),
+        "statement": package.statement,
+        "statement_source": package.statement_source,
+        "source_package": package.name[:200],
+        "time_limit": time_limit,
+        "time_multiplier": package.time_multiplier,
+        "memory_limit": package.memory_limit or KATTIS_MEMORY_MIB,
+        "output_limit": package.output_limit or KATTIS_OUTPUT_KIB,
+        "checker": package.checker,
+        "float_abs_tolerance": package.float_abs_tolerance,
+        "float_rel_tolerance": package.float_rel_tolerance,
+        "case_sensitive": package.case_sensitive,
+        "interactive": package.interactive,
+        "scoring": package.scoring,
+        "checker_language": custom.language if custom else "",
+        "checker_source": custom.source if custom else "",
+    }
+    for name, (low, high, unit) in _CLAMPS.items():
+        if not low <= fields[name] <= high:
+            clamped = min(high, max(low, fields[name]))
+            warnings.append(f"{name} {fields[name]} {unit} is out of range: using {clamped} {unit}")
+            fields[name] = type(low)(clamped)
+    return fields
+
+
+def _title(*, title: str, warnings: list[str]) -> str:
+    if len(title) > 200:
+        warnings.append("the title is longer than 200 characters: cut")
+    return title[:200]
+
+
+def _validation_text(*, exc: ValidationError) -> str:
+    if hasattr(exc, "message_dict"):
+        return "; ".join(f"{name}: {' '.join(errors)}" for name, errors in exc.message_dict.items())
+    return " ".join(exc.messages)
+
+
+def _content_clear(*, problem: Problem) -> list[str]:
+    """Delete tests, groups and reference solutions; return the test files to remove after commit."""
+    names = [name for pair in problem.tests.values_list("input_file", "answer_file") for name in pair if name]
+    problem.tests.all().delete()
+    problem.groups.all().delete()
+    problem.reference_solutions.all().delete()
+    return names
+
+
+def _content_create(*, problem: Problem, package: Package, written: list[str]) -> None:
+    groups = TestGroup.objects.bulk_create(
+        TestGroup(problem=problem, name=group.name, points=group.points, order=index)
+        for index, group in enumerate(package.groups)
+    )
+    group_of = {group.name: group for group in groups}
+    tests = [
+        _test_build(problem=problem, test=test, order=order, group=group_of.get(test.group), written=written)
+        for order, test in enumerate(package.tests, start=1)
+    ]
+    TestCase.objects.bulk_create(tests)
+    ReferenceSolution.objects.bulk_create(
+        ReferenceSolution(
+            problem=problem,
+            name=solution.name,
+            language=solution.language,
+            source=solution.source,
+            expected=solution.expected,
+        )
+        for solution in package.solutions
+    )
+
+
+def _test_build(*, problem: Problem, test: PackageTest, order: int, group, written: list[str]) -> TestCase:
+    case = TestCase(
+        problem=problem,
+        order=order,
+        name=test.name,
+        is_sample=test.is_sample,
+        group=group,
+        input_size=len(test.input),
+        answer_size=len(test.answer),
+    )
+    case.input_file.save(f"{order:03d}.in", ContentFile(test.input), save=False)
+    written.append(case.input_file.name)
+    case.answer_file.save(f"{order:03d}.ans", ContentFile(test.answer), save=False)
+    written.append(case.answer_file.name)
+    return case
+
+
+def _files_delete(*, names: list[str]) -> None:
+    storage = TestCase._meta.get_field("input_file").storage
+    for name in names:
+        storage.delete(name)
+
+
+def problem_export_package(*, problem: Problem) -> bytes:
+    """The problem as a Kattis package zip (one folder named after the code); importing it gives it back."""
+    files = package_files(package=_package_of(problem=problem))
+    return archive_write(files={f"{problem.code}/{path}": data for path, data in files.items()})
+
+
+def _package_of(*, problem: Problem) -> Package:
+    tests = problem.tests.select_related("group").order_by("-is_sample", "order", "id")
+    custom = problem.checker == Problem.Checker.CUSTOM and problem.checker_source
+    return Package(
+        name=problem.code,
+        title=problem.title,
+        statement=problem.statement,
+        statement_source=_latex_if_current(problem=problem),
+        time_limit=problem.time_limit,
+        time_multiplier=problem.time_multiplier,
+        memory_limit=problem.memory_limit,
+        output_limit=problem.output_limit,
+        checker=problem.checker,
+        float_abs_tolerance=problem.float_abs_tolerance,
+        float_rel_tolerance=problem.float_rel_tolerance,
+        case_sensitive=problem.case_sensitive,
+        interactive=problem.interactive,
+        scoring=problem.scoring,
+        output_validator=(
+            PackageProgram(name="checker", language=problem.checker_language, source=problem.checker_source)
+            if custom
+            else None
+        ),
+        tests=tuple(_package_test(test=test) for test in tests),
+        groups=tuple(PackageGroup(name=group.name, points=group.points) for group in problem.groups.all()),
+        solutions=tuple(
+            PackageProgram(name=s.name, language=s.language, source=s.source, expected=s.expected)
+            for s in problem.reference_solutions.order_by("name")
+        ),
+    )
+
+
+def _latex_if_current(*, problem: Problem) -> str:
+    """The original LaTeX, unless the Markdown was edited since the import (then the Markdown wins)."""
+    if not problem.statement_source:
+        return ""
+    converted = latex_to_markdown(source=problem.statement_source)
+    return problem.statement_source if converted.markdown == problem.statement else ""
+
+
+def _package_test(*, test: TestCase) -> PackageTest:
+    return PackageTest(
+        name=test.name or f"test {test.order}",
+        input=test.read_input(),
+        answer=test.read_answer(),
+        is_sample=test.is_sample,
+        group=test.group.name if test.group else "",
+    )
+
+
+def problem_discard(*, problem: Problem) -> None:
+    """Delete a scratch problem outright: its submissions, tests and test files (package checks only)."""
+    names = [name for pair in problem.tests.values_list("input_file", "answer_file") for name in pair if name]
+    with transaction.atomic():
+        problem.delete()
+        transaction.on_commit(lambda: _files_delete(names=names))
