@@ -6,6 +6,7 @@ from pathlib import Path
 import dj_database_url
 
 from judge.env import env_bool, env_int, env_list, env_secret, env_str
+from sandbox import languages as sandbox_languages
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("OJ_VAR_DIR", str(BASE_DIR / "var")))
@@ -126,6 +127,8 @@ CACHES = {
 }
 
 SANDBOX_ENGINE = env_str("SANDBOX_ENGINE", "sandbox.engines.docker.DockerEngine")
+# The languages the sandbox has, for apps that must not import it (problems: checker language choices).
+JUDGE_LANGUAGE_CHOICES = [(key, lang.name) for key, lang in sandbox_languages.LANGUAGES.items()]
 JUDGE_MAX_SOURCE_BYTES = env_int("JUDGE_MAX_SOURCE_BYTES", 64 * 1024)
 JUDGE_STUCK_AFTER_SECONDS = env_int("JUDGE_STUCK_AFTER_SECONDS", 180)
 

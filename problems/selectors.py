@@ -1,9 +1,10 @@
-from django.db.models import Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from accounts.models import User
 from accounts.selectors import tenant_ids_for_member, tenant_ids_for_staff
-from problems.models import Problem, TestCase
+from problems.models import Problem, TestCase, TestGroup
 
 
 def _visible_filter(*, user: User) -> Q:
@@ -42,3 +43,62 @@ def problem_samples(*, problem: Problem) -> QuerySet[TestCase]:
 
 def site_stats(*, user: User) -> dict[str, int]:
     return {"problems": problem_list_visible(user=user).count()}
+
+
+def problem_get_for_editor(*, user: User, code: str) -> Problem:
+    """The one way into a problem's authoring pages: staff of its tenant only; anyone else gets a 404."""
+    try:
+        return problem_list_editable(user=user).select_related("tenant").get(code=code)
+    except Problem.DoesNotExist:
+        raise Http404("No such problem") from None
+
+
+def problem_list_for_manage(*, user: User) -> QuerySet[Problem]:
+    """Editable problems with their test count and test data size, most recently edited first."""
+    sizes = Sum(F("tests__input_size") + F("tests__answer_size"))
+    return (
+        problem_list_editable(user=user)
+        .select_related("tenant")
+        .annotate(test_count=Count("tests"), data_size=Coalesce(sizes, 0))
+        .order_by("-updated_at", "code")
+    )
+
+
+def problem_has_submissions(*, problem: Problem) -> bool:
+    # `submissions` is the judge app's reverse relation; problems never imports the judge.
+    return problem.submissions.exists()
+
+
+def test_case_list(*, problem: Problem) -> QuerySet[TestCase]:
+    """Tests in judging order: samples first."""
+    return problem.tests.select_related("group").order_by("-is_sample", "order", "id")
+
+
+def test_case_get(*, problem: Problem, test_id: int) -> TestCase:
+    """A test of a problem the caller already reached through `problem_get_for_editor`."""
+    try:
+        return problem.tests.select_related("group").get(pk=test_id)
+    except TestCase.DoesNotExist:
+        raise Http404("No such test") from None
+
+
+def test_group_list(*, problem: Problem) -> QuerySet[TestGroup]:
+    return problem.groups.annotate(test_count=Count("tests")).order_by("order", "id")
+
+
+def test_group_get(*, problem: Problem, group_id: int) -> TestGroup:
+    try:
+        return problem.groups.get(pk=group_id)
+    except TestGroup.DoesNotExist:
+        raise Http404("No such test group") from None
+
+
+def test_data_stats(*, problem: Problem) -> dict[str, int]:
+    sizes = Sum(F("input_size") + F("answer_size"))
+    stats = problem.tests.aggregate(
+        tests=Count("id"),
+        samples=Count("id", filter=Q(is_sample=True)),
+        ungrouped=Count("id", filter=Q(is_sample=False, group__isnull=True)),
+        size=Coalesce(sizes, 0),
+    )
+    return {**stats, "groups": problem.groups.count()}

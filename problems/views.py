@@ -1,6 +1,6 @@
 from django.shortcuts import render
 
-from accounts.selectors import membership_list
+from accounts.selectors import membership_list, user_is_instructor
 from problems.selectors import (
     problem_can_edit,
     problem_get_for_user,
@@ -23,7 +23,11 @@ def home(request):
 
 
 def problem_list(request):
-    return render(request, "problems/list.html", {"problems": problem_list_visible(user=request.user)})
+    context = {
+        "problems": problem_list_visible(user=request.user),
+        "can_author": user_is_instructor(user=request.user),
+    }
+    return render(request, "problems/list.html", context)
 
 
 def problem_detail(request, code: str, extra: dict | None = None):
