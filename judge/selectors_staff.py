@@ -1,0 +1,253 @@
+"""Reads for the staff pages: problem validation reports, rejudge history and the tenant submission list."""
+
+import math
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet
+from django.http import Http404
+
+from accounts.models import User
+from accounts.selectors import user_is_staff_of
+from judge.models import Submission, TestResult, Verdict
+from judge.selectors import submission_get_for_user, submission_list_for_staff
+from problems.models import Problem, ReferenceSolution
+from problems.selectors import problem_can_edit, problem_get_for_user, problem_list_editable
+from sandbox.languages import LANGUAGES
+
+Expected = ReferenceSolution.Expected
+EXPECTED_VERDICTS: dict[str, frozenset[str]] = {
+    Expected.ACCEPTED: frozenset({Verdict.AC}),
+    Expected.WRONG_ANSWER: frozenset({Verdict.WA}),
+    Expected.TIME_LIMIT_EXCEEDED: frozenset({Verdict.TLE}),
+    Expected.RUN_TIME_ERROR: frozenset({Verdict.RE, Verdict.MLE}),
+    # "other" is any failure the judge can name; IE is the judge's own fault, never an expected outcome.
+    Expected.OTHER: frozenset(set(Verdict) - {Verdict.AC, Verdict.IE}),
+}
+DEFAULT_TIME_MULTIPLIER = 2.0
+TIME_LIMIT_BOUNDS = (0.1, 60.0)  # the range Problem.time_limit accepts
+PENDING = "pending"  # verdict filter: not judged yet
+
+
+class Match(models.TextChoices):
+    YES = "yes", "As expected"
+    NO = "no", "Unexpected"
+    PENDING = "pending", "Judging"
+    NOT_RUN = "not_run", "Not run yet"
+    CANNOT_RUN = "cannot_run", "Cannot run here"
+
+
+@dataclass(frozen=True)
+class TestColumn:
+    order: int
+    name: str
+    is_sample: bool
+
+
+@dataclass(frozen=True)
+class ReferenceRow:
+    solution: ReferenceSolution
+    run: Submission | None
+    cells: list[TestResult | None]
+
+    @property
+    def match(self) -> Match:
+        return reference_match(solution=self.solution, run=self.run)
+
+    @property
+    def expected_verdicts(self) -> str:
+        return " ".join(sorted(EXPECTED_VERDICTS[self.solution.expected]))
+
+
+@dataclass(frozen=True)
+class TimeLimitSuggestion:
+    seconds: float
+    slowest: float
+    multiplier: float
+    solution_name: str
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    tests: list[TestColumn]
+    rows: list[ReferenceRow]
+    suggestion: TimeLimitSuggestion | None
+
+    @property
+    def runnable(self) -> int:
+        return sum(1 for row in self.rows if reference_is_runnable(solution=row.solution))
+
+    @property
+    def mismatches(self) -> int:
+        return sum(1 for row in self.rows if row.match == Match.NO)
+
+    @property
+    def pending(self) -> int:
+        return sum(1 for row in self.rows if row.match == Match.PENDING)
+
+
+def problem_get_for_staff(*, user: User, code: str) -> Problem:
+    """A problem this user may manage; one they cannot see, or only see as a student, is a 404."""
+    problem = problem_get_for_user(user=user, code=code)
+    if not problem_can_edit(user=user, problem=problem):
+        raise Http404("No such problem")
+    return problem
+
+
+def reference_is_runnable(*, solution: ReferenceSolution) -> bool:
+    return solution.language in LANGUAGES
+
+
+def reference_match(*, solution: ReferenceSolution, run: Submission | None) -> Match:
+    if not reference_is_runnable(solution=solution):
+        return Match.CANNOT_RUN
+    if run is None:
+        return Match.NOT_RUN
+    if not run.is_finished:
+        return Match.PENDING
+    return Match.YES if run.verdict in EXPECTED_VERDICTS[solution.expected] else Match.NO
+
+
+def reference_solution_list(*, problem: Problem) -> QuerySet[ReferenceSolution]:
+    return problem.reference_solutions.order_by("name", "id")
+
+
+def reference_run_latest(*, solution: ReferenceSolution) -> Submission | None:
+    """The newest reference run of exactly this code: an edited solution has not been run yet."""
+    runs = Submission.objects.filter(
+        problem_id=solution.problem_id,
+        kind=Submission.Kind.REFERENCE,
+        language=solution.language,
+        source=solution.source,
+    )
+    return runs.defer("source").order_by("-id").first()
+
+
+def _test_columns(*, problem: Problem, results: list[TestResult]) -> list[TestColumn]:
+    # The judge runs tests in this order and numbers results by it (judging._ordered_tests).
+    tests = problem.tests.order_by("-is_sample", "order", "id")
+    columns = [
+        TestColumn(order=i, name=test.name or f"test {i}", is_sample=test.is_sample)
+        for i, test in enumerate(tests, start=1)
+    ]
+    extra = max((r.order for r in results), default=0)  # results of tests deleted since
+    columns += [
+        TestColumn(order=i, name=f"test {i}", is_sample=False) for i in range(len(columns) + 1, extra + 1)
+    ]
+    return columns
+
+
+def _results_by_run(*, runs: list[Submission]) -> list[TestResult]:
+    fields = ("submission_id", "order", "verdict", "time", "memory", "is_sample")
+    return list(TestResult.objects.filter(submission__in=runs).only(*fields))
+
+
+def time_limit_suggest(*, problem: Problem, rows: list[ReferenceRow]) -> TimeLimitSuggestion | None:
+    """Slowest accepted reference run × the problem's multiplier, rounded up to 0.1 s."""
+    accepted = [
+        row
+        for row in rows
+        if row.solution.expected == Expected.ACCEPTED
+        and row.match == Match.YES
+        and row.run.max_time is not None
+    ]
+    if not accepted:
+        return None
+    slowest = max(accepted, key=lambda row: row.run.max_time)
+    multiplier = getattr(problem, "time_multiplier", None) or DEFAULT_TIME_MULTIPLIER
+    low, high = TIME_LIMIT_BOUNDS
+    seconds = math.ceil(round(slowest.run.max_time * multiplier * 10, 6)) / 10
+    return TimeLimitSuggestion(
+        seconds=min(high, max(low, seconds)),
+        slowest=slowest.run.max_time,
+        multiplier=multiplier,
+        solution_name=slowest.solution.name,
+    )
+
+
+def problem_validation_report(*, problem: Problem) -> ValidationReport:
+    """Reference solutions with their latest runs, a test × solution matrix and a time limit suggestion."""
+    solutions = list(reference_solution_list(problem=problem))
+    runs = {s.id: reference_run_latest(solution=s) for s in solutions if reference_is_runnable(solution=s)}
+    results = _results_by_run(runs=[run for run in runs.values() if run is not None])
+    columns = _test_columns(problem=problem, results=results)
+    by_cell = {(r.submission_id, r.order): r for r in results}
+    rows = []
+    for solution in solutions:
+        run = runs.get(solution.id)
+        cells = [by_cell.get((run.id, c.order)) if run else None for c in columns]
+        rows.append(ReferenceRow(solution=solution, run=run, cells=cells))
+    return ValidationReport(
+        tests=columns, rows=rows, suggestion=time_limit_suggest(problem=problem, rows=rows)
+    )
+
+
+def submission_list_to_rejudge(*, problem: Problem) -> QuerySet[Submission]:
+    """Students' submissions of a problem; only the finished ones are judged again."""
+    return Submission.objects.filter(problem=problem, kind=Submission.Kind.NORMAL)
+
+
+def rejudge_counts(*, submissions: QuerySet[Submission]) -> dict[str, int]:
+    """What a rejudge would do: judge the finished ones again, leave the unfinished alone."""
+    done = Q(status=Submission.Status.DONE)
+    return submissions.aggregate(finished=Count("id", filter=done), unfinished=Count("id", filter=~done))
+
+
+_CHANGED = Q(status=Submission.Status.DONE) & (
+    ~Q(verdict=F("previous_verdict")) | ~Q(score=F("previous_score"))
+)
+
+
+def submission_list_rejudged(
+    *, user: User, problem_code: str = "", changed_only: bool = False
+) -> QuerySet[Submission]:
+    """Rejudged submissions of the user's tenants, most recent rejudge first, each marked `changed`."""
+    rejudged = submission_list_for_staff(user=user).filter(
+        kind=Submission.Kind.NORMAL, rejudged_at__isnull=False
+    )
+    if problem_code:
+        rejudged = rejudged.filter(problem__code=problem_code)
+    if changed_only:
+        rejudged = rejudged.filter(_CHANGED)
+    changed = ExpressionWrapper(_CHANGED, output_field=BooleanField())
+    return rejudged.annotate(changed=changed).defer("source").order_by("-rejudged_at", "-id")
+
+
+def rejudge_summary(*, submissions: QuerySet[Submission]) -> dict[str, int]:
+    return submissions.aggregate(
+        total=Count("id"),
+        changed=Count("id", filter=_CHANGED),
+        pending=Count("id", filter=~Q(status=Submission.Status.DONE)),
+    )
+
+
+def problem_list_rejudged(*, user: User) -> QuerySet[Problem]:
+    """The user's problems that have rejudged submissions, for the filter on the rejudges page."""
+    with_rejudges = Submission.objects.filter(rejudged_at__isnull=False).values("problem_id")
+    return problem_list_editable(user=user).filter(id__in=with_rejudges).order_by("code")
+
+
+def submission_list_for_staff_filtered(
+    *, user: User, problem_code: str = "", username: str = "", verdict: str = "", kind: str = ""
+) -> QuerySet[Submission]:
+    """Submissions of the user's tenants; kind "" means students' submissions, "all" means every kind."""
+    submissions = submission_list_for_staff(user=user).defer("source")
+    if kind != "all":
+        submissions = submissions.filter(kind=kind or Submission.Kind.NORMAL)
+    if problem_code:
+        submissions = submissions.filter(problem__code=problem_code)
+    if username:
+        submissions = submissions.filter(user__username__iexact=username)
+    if verdict == PENDING:
+        submissions = submissions.exclude(status=Submission.Status.DONE)
+    elif verdict:
+        submissions = submissions.filter(status=Submission.Status.DONE, verdict=verdict)
+    return submissions.order_by("-created_at", "-id")
+
+
+def submission_get_for_staff(*, user: User, submission_id: int) -> Submission:
+    """A submission of one of the user's tenants; the author alone (a student) gets a 404 here."""
+    submission = submission_get_for_user(user=user, submission_id=submission_id)
+    if not user_is_staff_of(user=user, tenant_id=submission.tenant_id):
+        raise Http404("No such submission")
+    return submission
