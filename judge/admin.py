@@ -1,8 +1,19 @@
 from django.contrib import admin, messages
 
-from judge.models import Submission, TenantQuota, TenantUsage, TestResult
+from accounts.selectors import tenant_ids_for_staff
+from judge.models import (
+    Clarification,
+    Contest,
+    ContestParticipant,
+    ContestProblem,
+    Submission,
+    TenantQuota,
+    TenantUsage,
+    TestResult,
+)
 from judge.services.submissions import submission_rejudge
-from problems.admin import TenantScopedAdmin
+from problems.admin import TenantScopedAdmin, TenantScopedInline
+from problems.models import Problem
 
 
 class TestResultInline(admin.TabularInline):
@@ -76,3 +87,41 @@ class TenantUsageAdmin(admin.ModelAdmin):
     list_display = ["tenant", "day", "submissions", "runs", "cpu_seconds"]
     list_filter = ["tenant"]
     date_hierarchy = "day"
+
+
+class ContestProblemInline(TenantScopedInline):
+    model = ContestProblem
+    extra = 0
+    fields = ["label", "problem", "order"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "problem" and not request.user.is_superuser:
+            kwargs["queryset"] = Problem.objects.filter(tenant_id__in=tenant_ids_for_staff(user=request.user))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ContestParticipantInline(TenantScopedInline):
+    model = ContestParticipant
+    extra = 0
+    fields = ["user", "started_at"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(Contest)
+class ContestAdmin(TenantScopedAdmin):
+    list_display = ["title", "slug", "tenant", "format", "timing", "start_at", "end_at"]
+    list_filter = ["format", "timing", "access"]
+    search_fields = ["title", "slug"]
+    readonly_fields = ["created_by", "created_at", "unfrozen_at"]
+    inlines = [ContestProblemInline, ContestParticipantInline]
+
+
+@admin.register(Clarification)
+class ClarificationAdmin(TenantScopedAdmin):
+    tenant_path = "contest__tenant"
+    list_display = ["id", "contest", "author", "problem", "is_public", "answered_at"]
+    list_filter = ["is_public"]
+    readonly_fields = ["contest", "author", "problem", "question", "created_at", "answered_by", "answered_at"]
+
+    def has_add_permission(self, request):
+        return False

@@ -4,6 +4,7 @@ from asgiref.sync import async_to_sync
 from channels.generic.websocket import JsonWebsocketConsumer
 from django.http import Http404
 
+from accounts.selectors import user_is_staff_of
 from judge import events
 from judge.selectors import submission_get_for_user, test_results_for
 from judge.services.queue import queue_position
@@ -81,3 +82,22 @@ class MySubmissionsConsumer(JsonWebsocketConsumer):
                 "queue_position": event["queue_position"],
             }
         )
+
+
+class StaffTenantConsumer(JsonWebsocketConsumer):
+    """`/ws/staff/tenants/<id>/`: updates to every submission of one tenant, for its staff (staff pages)."""
+
+    def connect(self):
+        tenant_id = int(self.scope["url_route"]["kwargs"]["tenant_id"])
+        if not user_is_staff_of(user=self.scope["user"], tenant_id=tenant_id):
+            self.close(code=CLOSE_FORBIDDEN)
+            return
+        self.groups.append(events.tenant_staff_group(tenant_id))
+        async_to_sync(self.channel_layer.group_add)(events.tenant_staff_group(tenant_id), self.channel_name)
+        self.accept()
+
+    def receive(self, text_data=None, bytes_data=None, **kwargs):
+        self.send_json({"type": "error", "message": "this socket only sends; nothing is read from it"})
+
+    def submission_update(self, event):
+        self.send_json({"type": "update", "submission": event["submission"]})

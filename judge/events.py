@@ -1,6 +1,7 @@
 """Live updates to browsers: published after the transaction commits, never inside it.
 
-Groups: `submission-<id>` (the submission page) and `user-<id>` (their lists and problem pages).
+Groups: `submission-<id>` (the submission page), `user-<id>` (their lists and problem pages) and
+`tenant-staff-<id>` (staff pages: every submission of the tenant).
 A dead channel layer must never break judging, so failures are logged and dropped.
 """
 
@@ -21,6 +22,10 @@ def submission_group(submission_id: int) -> str:
 
 def user_group(user_id: int) -> str:
     return f"user-{user_id}"
+
+
+def tenant_staff_group(tenant_id: int) -> str:
+    return f"tenant-staff-{tenant_id}"
 
 
 def submission_payload(submission: Submission, *, queue_position: int | None = None) -> dict:
@@ -73,6 +78,7 @@ def publish_submission(submission: Submission, *, queue_position: int | None = N
         lambda: (
             _send(submission_group(submission.id), message),
             _send(user_group(submission.user_id), message),
+            _send(tenant_staff_group(submission.tenant_id), message),
         )
     )
 

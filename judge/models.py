@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 
@@ -37,6 +39,9 @@ class Submission(models.Model):
         help_text="Whose quota pays for judging.",
     )
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.NORMAL)
+    contest = models.ForeignKey(
+        "Contest", null=True, blank=True, on_delete=models.SET_NULL, related_name="submissions"
+    )
     priority = models.PositiveSmallIntegerField(
         default=0, help_text="0 = live; higher numbers wait (rejudges)."
     )
@@ -142,3 +147,131 @@ class TenantUsage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tenant} on {self.day}"
+
+
+class Contest(models.Model):
+    """A timed set of problems of one tenant, ranked on a scoreboard; practice once it ends."""
+
+    class Format(models.TextChoices):
+        ICPC = "icpc", "ICPC: problems solved, then penalty minutes"
+        IOI = "ioi", "IOI: sum of the best score per problem"
+
+    class Timing(models.TextChoices):
+        FIXED = "fixed", "Everyone at the same time"
+        WINDOW = "window", "Personal window: each participant starts when they choose"
+
+    class Access(models.TextChoices):
+        TENANT = "tenant", "All students of the tenant"
+        INVITED = "invited", "Invited users only"
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="contests")
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=60, unique=True)
+    description = models.TextField(blank=True, help_text="Markdown; shown on the contest page.")
+    format = models.CharField(max_length=8, choices=Format.choices, default=Format.ICPC)
+    timing = models.CharField(max_length=8, choices=Timing.choices, default=Timing.FIXED)
+    access = models.CharField(max_length=8, choices=Access.choices, default=Access.TENANT)
+    start_at = models.DateTimeField()
+    end_at = models.DateTimeField()
+    window_minutes = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Personal windows only: how long each participant has."
+    )
+    freeze_minutes = models.PositiveIntegerField(
+        default=0, help_text="The scoreboard freezes for participants this long before the end; 0: never."
+    )
+    unfrozen_at = models.DateTimeField(
+        null=True, blank=True, help_text="When staff revealed the final board."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-start_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_at__gt=models.F("start_at")), name="contest_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_window(self) -> bool:
+        return self.timing == self.Timing.WINDOW
+
+    @property
+    def freeze_at(self) -> dt.datetime | None:
+        if not self.freeze_minutes:
+            return None
+        return self.end_at - dt.timedelta(minutes=self.freeze_minutes)
+
+    def is_frozen(self, *, now: dt.datetime) -> bool:
+        """Participants see the board as it was at `freeze_at` until staff unfreeze it (after the end).
+        The freeze time is the contest's, also with personal windows: one board, one freeze."""
+        return self.freeze_at is not None and now >= self.freeze_at and self.unfrozen_at is None
+
+
+class ContestProblem(models.Model):
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="contest_problems")
+    problem = models.ForeignKey(Problem, on_delete=models.PROTECT, related_name="contest_entries")
+    label = models.CharField(max_length=10)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["contest", "order", "label"]
+        constraints = [
+            models.UniqueConstraint(fields=["contest", "label"], name="contestproblem_unique_label"),
+            models.UniqueConstraint(fields=["contest", "problem"], name="contestproblem_unique_problem"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contest.slug}/{self.label}"
+
+
+class ContestParticipant(models.Model):
+    """An invitation (invite-only contests) and/or the start of a personal window."""
+
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="participants")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    started_at = models.DateTimeField(null=True, blank=True, help_text="Personal windows: when they started.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["contest", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["contest", "user"], name="contestparticipant_unique_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.contest}"
+
+
+class Clarification(models.Model):
+    """A participant's question; staff answer it to the asker only, or to everyone."""
+
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="clarifications")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    problem = models.ForeignKey(
+        ContestProblem, null=True, blank=True, on_delete=models.SET_NULL, related_name="clarifications"
+    )
+    question = models.TextField(max_length=2000)
+    answer = models.TextField(max_length=4000, blank=True)
+    is_public = models.BooleanField(default=False, help_text="Shown to every participant.")
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"clarification #{self.pk} in {self.contest}"
+
+    @property
+    def is_answered(self) -> bool:
+        return bool(self.answer)

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 import sandbox
-from judge import events
+from judge import events, events_contests
 from judge.models import Submission, TestResult, Verdict
 from judge.services.quotas import usage_record
 from judge.services.scoring import TestOutcome, verdict_aggregate
@@ -269,4 +269,5 @@ def _save_final(submission: Submission, *, verdict: str, score: float, max_score
         internal_message=submission.internal_message,
     )
     events.publish_submission(submission)
+    events_contests.publish_contest_submission(submission)
     return submission

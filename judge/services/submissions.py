@@ -3,9 +3,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from judge import events
+from judge import events, events_contests
 from judge.errors import SubmissionRejected
-from judge.models import Submission
+from judge.models import Contest, Submission
+from judge.selectors_contests import contest_problem_for_submission
 from judge.services.quotas import quota_check_submit, usage_record
 from problems.selectors import problem_get_for_user
 from sandbox.languages import LANGUAGES
@@ -27,9 +28,15 @@ def _validate_source(*, language: str, source: str) -> None:
         raise SubmissionRejected("The source contains NUL bytes; upload a text file.", field="source")
 
 
-def submission_create(*, user: User, problem_code: str, language: str, source: str) -> Submission:
-    """Validate, check quotas, save, and queue for judging once the transaction commits."""
-    problem = problem_get_for_user(user=user, code=problem_code)
+def submission_create(
+    *, user: User, problem_code: str, language: str, source: str, contest: Contest | None = None
+) -> Submission:
+    """Validate, check quotas, save, and queue for judging once the transaction commits.
+    With `contest`: the problem must be in it and the user may submit to it now (see selectors_contests)."""
+    if contest is None:
+        problem = problem_get_for_user(user=user, code=problem_code)
+    else:
+        problem = contest_problem_for_submission(user=user, contest=contest, code=problem_code)
     _validate_source(language=language, source=source)
     from judge.tasks import judge_submission  # tasks import services; import here to keep one direction
 
@@ -42,10 +49,12 @@ def submission_create(*, user: User, problem_code: str, language: str, source: s
             language=language,
             source=source,
             tests_total=problem.tests.count(),
+            contest=contest,
         )
         usage_record(tenant_id=problem.tenant_id, submissions=1)
         judge_submission.delay_on_commit(submission.id)
         events.publish_submission(submission)
+        events_contests.publish_contest_submission(submission)
     return submission
 
 

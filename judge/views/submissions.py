@@ -9,6 +9,7 @@ from judge.errors import SubmissionRejected
 from judge.forms import SubmissionForm
 from judge.ratelimits import submit_rate_check
 from judge.selectors import submission_get_for_user, submission_list_for_user, test_results_for
+from judge.selectors_contests import contest_label_for
 from judge.services.submissions import submission_create
 from problems.selectors import problem_get_for_user
 
@@ -61,5 +62,6 @@ def submission_detail(request, submission_id: int):
         "results": test_results_for(submission=submission),
         "show_source": True,
         "is_staff": is_staff,
+        "submission_label": contest_label_for(submission=submission),
     }
     return render(request, "judge/submission_detail.html", context)
