@@ -113,12 +113,14 @@ class ProblemAdmin(TenantScopedAdmin):
     inlines = [TestGroupInline, TestCaseInline, ReferenceSolutionInline]
     fieldsets = [
         (None, {"fields": ["code", "title", "tenant", "visibility", "statement"]}),
-        ("Limits", {"fields": ["time_limit", "memory_limit", "output_limit"]}),
+        ("Limits", {"fields": ["time_limit", "memory_limit", "output_limit", "time_multiplier"]}),
         (
             "Checking",
             {
                 "fields": [
                     "checker",
+                    "case_sensitive",
+                    "interactive",
                     "float_abs_tolerance",
                     "float_rel_tolerance",
                     "checker_language",

@@ -37,7 +37,10 @@ class ProblemForm(forms.ModelForm):
             "time_limit",
             "memory_limit",
             "output_limit",
+            "time_multiplier",
             "checker",
+            "case_sensitive",
+            "interactive",
             "float_abs_tolerance",
             "float_rel_tolerance",
             "checker_language",
@@ -54,6 +57,9 @@ class ProblemForm(forms.ModelForm):
             "float_abs_tolerance": "Absolute tolerance",
             "float_rel_tolerance": "Relative tolerance",
             "stop_on_first_failure": "Stop at the first failing test",
+            "time_multiplier": "Time multiplier",
+            "case_sensitive": "Letter case matters",
+            "interactive": "Interactive: the custom checker talks with the program",
         }
         help_texts = {
             "code": "In the URL and the API; lowercase letters, digits, - and _. It cannot change later.",
@@ -65,6 +71,10 @@ class ProblemForm(forms.ModelForm):
             "float_rel_tolerance": "… or ≤ this × |answer|.",
             "stop_on_first_failure": "Faster feedback. With group scoring, only a failed group's "
             "remaining tests are skipped.",
+            "time_multiplier": "Suggested limit = slowest accepted reference solution × this.",
+            "case_sensitive": "For the token and float checkers: off accepts “YES” for “yes”.",
+            "interactive": "The checker runs in its own sandbox at the same time, its stdout piped to the "
+            "program's stdin and back; exit 42 accepts, 43 rejects.",
         }
         error_messages = {"code": {"unique": "A problem with this code already exists."}}
         widgets = {
@@ -94,6 +104,8 @@ class ProblemForm(forms.ModelForm):
                 self.add_error("checker_language", "Choose the language of the custom checker.")
             if not (data.get("checker_source") or "").strip():
                 self.add_error("checker_source", "Paste the source of the custom checker.")
+        if data.get("interactive") and data.get("checker") != Problem.Checker.CUSTOM:
+            self.add_error("interactive", "An interactive problem needs a custom checker (the interactor).")
         return data
 
 

@@ -67,7 +67,9 @@ def _problem_form(**overrides) -> dict:
         "time_limit": "2",
         "memory_limit": "256",
         "output_limit": "1024",
+        "time_multiplier": "2",
         "checker": "tokens",
+        "case_sensitive": "on",
         "float_abs_tolerance": "0.000001",
         "float_rel_tolerance": "0.000001",
         "checker_language": "",
@@ -191,6 +193,8 @@ def test_create_problem(client, school):
         ({"checker": "custom", "checker_language": "cobol"}, "checker_language", "Select a valid choice"),
         ({"checker": "float", "float_abs_tolerance": "-1"}, "float_abs_tolerance", "cannot be negative"),
         ({"visibility": "secret"}, "visibility", "Select a valid choice"),
+        ({"interactive": "on"}, "interactive", "An interactive problem needs a custom checker"),
+        ({"time_multiplier": ""}, "time_multiplier", "This field is required."),
     ],
 )
 def test_create_problem_errors_are_precise_and_save_nothing(client, school, overrides, field, message):
@@ -615,3 +619,4 @@ def test_problem_used_elsewhere_is_not_deleted(client, school, monkeypatch):
 
     assert "used elsewhere (in a contest)" in response.content.decode()
     assert school["problem"].tests.count() == 2
+
