@@ -96,20 +96,20 @@ def _stop(processes: list[subprocess.Popen]) -> None:
 
 
 @pytest.fixture
-def browser_page():
+def chromium():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=CHROMIUM_ARGS,
-        )
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
-            yield page
+            yield browser
         finally:
             browser.close()
+
+
+@pytest.fixture
+def browser_page(chromium):
+    return chromium.new_page(viewport={"width": 1280, "height": 900})
 
 
 def pytest_collection_modifyitems(items):
