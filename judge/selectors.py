@@ -1,4 +1,4 @@
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from accounts.models import User
@@ -52,3 +52,22 @@ def problem_marks_for_user(*, user: User) -> dict[str, set[int]]:
 def judge_stats() -> dict[str, int]:
     done = Submission.objects.filter(status=Submission.Status.DONE, kind=Submission.Kind.NORMAL)
     return {"submissions": done.count(), "accepted": done.filter(verdict=Verdict.AC).count()}
+
+
+def group_scores_for(*, submission: Submission) -> list[dict]:
+    """Per subtask of a group-scored problem: its points, what this submission earned, and why."""
+    problem = submission.problem
+    if problem.scoring != problem.Scoring.GROUPS:
+        return []
+    results = list(submission.results.values_list("group_name", "verdict"))
+    rows = []
+    for group in problem.groups.annotate(size=Count("tests")).order_by("order", "id"):
+        verdicts = [verdict for name, verdict in results if name == group.name]
+        passed = len(verdicts) == group.size and all(v == Verdict.AC for v in verdicts)
+        failed = next((v for v in verdicts if v != Verdict.AC), "")
+        state = "passed" if passed else "failed" if failed else "pending"
+        earned = group.points if passed and submission.is_finished else 0
+        rows.append(
+            {"name": group.name, "points": group.points, "earned": earned, "state": state, "verdict": failed}
+        )
+    return rows

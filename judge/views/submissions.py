@@ -8,7 +8,12 @@ from accounts.selectors import user_is_staff_of
 from judge.errors import SubmissionRejected
 from judge.forms import SubmissionForm
 from judge.ratelimits import submit_rate_check
-from judge.selectors import submission_get_for_user, submission_list_for_user, test_results_for
+from judge.selectors import (
+    group_scores_for,
+    submission_get_for_user,
+    submission_list_for_user,
+    test_results_for,
+)
 from judge.selectors_contests import contest_label_for
 from judge.services.submissions import submission_create
 from problems.selectors import problem_get_for_user
@@ -63,5 +68,6 @@ def submission_detail(request, submission_id: int):
         "show_source": True,
         "is_staff": is_staff,
         "submission_label": contest_label_for(submission=submission),
+        "group_scores": group_scores_for(submission=submission),
     }
     return render(request, "judge/submission_detail.html", context)

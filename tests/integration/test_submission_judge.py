@@ -279,3 +279,21 @@ def test_judge_marks_progress_while_running(engine, problem, monkeypatch):
     assert seen[-1] == (Submission.Status.DONE, 3)
     submission.refresh_from_db()
     assert submission.heartbeat_at is not None
+
+
+def test_submission_page_shows_what_each_subtask_earned(client, engine, judge_queued):
+    problem = problem_with_tests(
+        tests=[("1 2\n", False, "easy"), ("1000 2000\n", False, "hard")],
+        groups={"easy": 30, "hard": 70},
+        scoring=Problem.Scoring.GROUPS,
+        stop_on_first_failure=False,
+    )
+    submission = _judged(problem, "small", judge_queued)
+    client.force_login(submission.user)
+
+    groups = client.get(f"/submissions/{submission.id}/").context["group_scores"]
+
+    assert [(g["name"], g["earned"], g["points"], g["state"]) for g in groups] == [
+        ("easy", 30, 30, "passed"),
+        ("hard", 0, 70, "failed"),
+    ]
