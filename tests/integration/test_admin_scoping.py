@@ -52,6 +52,8 @@ def _problem_form(problem: Problem, **changes) -> dict:
         "time_limit": problem.time_limit,
         "memory_limit": problem.memory_limit,
         "output_limit": problem.output_limit,
+        "time_multiplier": problem.time_multiplier,
+        "case_sensitive": "on",
         "checker": problem.checker,
         "float_abs_tolerance": problem.float_abs_tolerance,
         "float_rel_tolerance": problem.float_rel_tolerance,
