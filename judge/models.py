@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from accounts.models import Tenant
-from problems.models import Problem, TestCase
+from problems.models import Problem, ReferenceSolution, TestCase
 from sandbox.languages import LANGUAGES
 
 
@@ -17,6 +17,18 @@ class Verdict(models.TextChoices):
     RE = "RE", "Runtime error"
     CE = "CE", "Compile error"
     IE = "IE", "Internal error"
+
+
+Expected = ReferenceSolution.Expected
+# Which verdicts count as "as expected" for a reference solution (problem validation, judge_package).
+EXPECTED_VERDICTS: dict[str, frozenset[str]] = {
+    Expected.ACCEPTED: frozenset({Verdict.AC}),
+    Expected.WRONG_ANSWER: frozenset({Verdict.WA}),
+    Expected.TIME_LIMIT_EXCEEDED: frozenset({Verdict.TLE}),
+    Expected.RUN_TIME_ERROR: frozenset({Verdict.RE, Verdict.MLE}),  # the package format counts MLE here
+    # "other" is any failure the judge can name; IE is the judge's own fault, never an expected outcome.
+    Expected.OTHER: frozenset(set(Verdict) - {Verdict.AC, Verdict.IE}),
+}
 
 
 class Submission(models.Model):

@@ -9,21 +9,12 @@ from django.http import Http404
 
 from accounts.models import User
 from accounts.selectors import user_is_staff_of
-from judge.models import Submission, TestResult, Verdict
+from judge.models import EXPECTED_VERDICTS, Submission, TestResult
 from judge.selectors import submission_get_for_user, submission_list_for_staff
 from problems.models import Problem, ReferenceSolution
 from problems.selectors import problem_can_edit, problem_get_for_user, problem_list_editable
 from sandbox.languages import LANGUAGES
 
-Expected = ReferenceSolution.Expected
-EXPECTED_VERDICTS: dict[str, frozenset[str]] = {
-    Expected.ACCEPTED: frozenset({Verdict.AC}),
-    Expected.WRONG_ANSWER: frozenset({Verdict.WA}),
-    Expected.TIME_LIMIT_EXCEEDED: frozenset({Verdict.TLE}),
-    Expected.RUN_TIME_ERROR: frozenset({Verdict.RE, Verdict.MLE}),
-    # "other" is any failure the judge can name; IE is the judge's own fault, never an expected outcome.
-    Expected.OTHER: frozenset(set(Verdict) - {Verdict.AC, Verdict.IE}),
-}
 DEFAULT_TIME_MULTIPLIER = 2.0
 TIME_LIMIT_BOUNDS = (0.1, 60.0)  # the range Problem.time_limit accepts
 PENDING = "pending"  # verdict filter: not judged yet
@@ -147,7 +138,7 @@ def time_limit_suggest(*, problem: Problem, rows: list[ReferenceRow]) -> TimeLim
     accepted = [
         row
         for row in rows
-        if row.solution.expected == Expected.ACCEPTED
+        if row.solution.expected == ReferenceSolution.Expected.ACCEPTED
         and row.match == Match.YES
         and row.run.max_time is not None
     ]

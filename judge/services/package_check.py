@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from accounts.models import Tenant, User
-from judge.models import Submission, Verdict
+from judge.models import EXPECTED_VERDICTS, Submission, Verdict
 from judge.services.judging import submission_judge
 from judge.services.queue import submission_claim
 from problems.models import Problem, ReferenceSolution
@@ -24,14 +24,6 @@ CHECK_TENANT = CHECK_USER = "package-check"
 GENEROUS_TIME_LIMIT = 10.0  # seconds: to time the accepted solutions when the package gives no limit
 # Below this, start-up noise (an interpreter, a JVM) would decide verdicts rather than the algorithm.
 MIN_DERIVED_TIME_LIMIT = 0.5
-_PASSING = {
-    ReferenceSolution.Expected.ACCEPTED: {Verdict.AC},
-    ReferenceSolution.Expected.WRONG_ANSWER: {Verdict.WA},
-    ReferenceSolution.Expected.TIME_LIMIT_EXCEEDED: {Verdict.TLE},
-    ReferenceSolution.Expected.RUN_TIME_ERROR: {Verdict.RE, Verdict.MLE},
-    # Any other folder (partially_accepted, ...): any failure the judge can name, never AC or IE.
-    ReferenceSolution.Expected.OTHER: set(Verdict) - {Verdict.AC, Verdict.IE},
-}
 
 
 @dataclass
@@ -43,7 +35,7 @@ class SolutionRun:
     def passed(self) -> bool | None:
         if self.submission is None:
             return None
-        return self.submission.verdict in _PASSING[self.solution.expected]
+        return self.submission.verdict in EXPECTED_VERDICTS[self.solution.expected]
 
 
 @dataclass
