@@ -7,8 +7,6 @@ from pathlib import Path
 
 from sandbox import LANGUAGES, Limits, MiB, Outcome, engine_get, run
 
-_EXT = {"c": "c", "cpp": "cpp", "python": "py", "java": "java"}
-
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(

@@ -9,7 +9,7 @@ import math
 from dataclasses import dataclass
 
 from sandbox.runner import run_files
-from sandbox.types import ACCEPT_EXIT, REJECT_EXIT, Limits, MiB, Outcome, Program, SourceFile
+from sandbox.types import ACCEPT_EXIT, REJECT_EXIT, Limits, MiB, Outcome, Program, RunResult, SourceFile
 
 CHECKER_LIMITS = Limits(cpu_time=10.0, wall_time=30.0, memory=512 * MiB, output=64 * 1024)
 
@@ -90,26 +90,42 @@ def _close(value: float, expected: float, abs_tol: float, rel_tol: float) -> boo
     return abs(value - expected) <= abs_tol or abs(value - expected) <= rel_tol * abs(expected)
 
 
+FEEDBACK_DIR = "judge/feedback"
+VALIDATOR_ARGS = ("judge/input", "judge/answer", FEEDBACK_DIR + "/")
+
+
+def validator_files(*, input_data: bytes, answer: bytes) -> tuple[SourceFile, ...]:
+    """What a Kattis validator (checker or interactor) finds beside it: input, answer, a feedback dir."""
+    return (
+        SourceFile("judge/input", input_data),
+        SourceFile("judge/answer", answer),
+        SourceFile(FEEDBACK_DIR + "/.keep", b""),
+    )
+
+
+def feedback_read(result: RunResult) -> dict[str, bytes]:
+    """The files a validator left in its feedback dir, by name."""
+    return {f.name.rsplit("/", 1)[-1]: f.data for f in result.files}
+
+
+def feedback_message(feedback: dict[str, bytes]) -> str:
+    return feedback.get("judgemessage.txt", b"").decode(errors="replace").strip()[:2000]
+
+
 def check_custom(
     *, checker: Program, input_data: bytes, answer: bytes, output: bytes, limits: Limits = CHECKER_LIMITS
 ) -> CheckResult:
-    files = (
-        SourceFile("judge/input", input_data),
-        SourceFile("judge/answer", answer),
-        SourceFile("judge/feedback/.keep", b""),
-    )
     result = run_files(
         program=checker,
-        files=files,
-        argv_extra=("judge/input", "judge/answer", "judge/feedback/"),
+        files=validator_files(input_data=input_data, answer=answer),
+        argv_extra=VALIDATOR_ARGS,
         stdin=output,
         limits=limits,
-        collect=("judge/feedback",),
+        collect=(FEEDBACK_DIR,),
     )
-    feedback = {f.name.rsplit("/", 1)[-1]: f.data for f in result.files}
-    message = feedback.get("judgemessage.txt", b"").decode(errors="replace").strip()[:2000]
+    feedback = feedback_read(result)
     if result.outcome == Outcome.OK or result.exit_code in (ACCEPT_EXIT, REJECT_EXIT):
-        return _custom_verdict(result.exit_code, message, feedback.get("score.txt"))
+        return _custom_verdict(result.exit_code, feedback_message(feedback), feedback.get("score.txt"))
     return CheckResult(False, f"checker failed: {result.outcome} {result.message}".strip(), failed=True)
 
 

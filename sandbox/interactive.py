@@ -8,21 +8,11 @@ interactor that crashes or ends without 42/43 is the judge's fault (IE).
 
 from dataclasses import dataclass
 
+from sandbox.checkers import FEEDBACK_DIR, VALIDATOR_ARGS, feedback_message, feedback_read, validator_files
 from sandbox.engines import engine_get
 from sandbox.engines.base import Engine
-from sandbox.languages import language_get
-from sandbox.types import (
-    ACCEPT_EXIT,
-    REJECT_EXIT,
-    Limits,
-    MiB,
-    Outcome,
-    PairResult,
-    Program,
-    RunRequest,
-    RunResult,
-    SourceFile,
-)
+from sandbox.runner import program_request
+from sandbox.types import ACCEPT_EXIT, REJECT_EXIT, Limits, MiB, Outcome, PairResult, Program, RunResult
 
 INTERACTOR_LIMITS = Limits(cpu_time=10.0, wall_time=30.0, memory=512 * MiB, output=64 * MiB)
 
@@ -37,19 +27,6 @@ class Interaction:
     failed: bool = False  # the interactor or the sandbox broke: IE
 
 
-def _argv(program: Program, limits: Limits) -> tuple[str, ...]:
-    memory_mib = limits.memory // MiB
-    return tuple(arg.format(memory_mib=memory_mib) for arg in language_get(program.language).run_argv)
-
-
-def _request(program: Program, limits: Limits, **extra) -> RunRequest:
-    lang = language_get(program.language)
-    box_limits = limits.with_(memory=limits.memory + lang.memory_overhead)
-    files = program.files + extra.pop("files", ())
-    argv = _argv(program, limits) + extra.pop("argv_extra", ())
-    return RunRequest(image=lang.image, argv=argv, files=files, limits=box_limits, **extra)
-
-
 def interact(
     *,
     program: Program,
@@ -60,30 +37,22 @@ def interact(
     interactor_limits: Limits = INTERACTOR_LIMITS,
     engine: Engine | None = None,
 ) -> Interaction:
-    files = (
-        SourceFile("judge/input", input_data),
-        SourceFile("judge/answer", answer),
-        SourceFile("judge/feedback/.keep", b""),
+    interactor_request = program_request(
+        program=interactor,
+        limits=interactor_limits,
+        files=validator_files(input_data=input_data, answer=answer),
+        argv_extra=VALIDATOR_ARGS,
+        collect=(FEEDBACK_DIR,),
     )
-    interactor_request = _request(
-        interactor,
-        interactor_limits,
-        files=files,
-        argv_extra=("judge/input", "judge/answer", "judge/feedback/"),
-        collect=("judge/feedback",),
+    pair = (engine or engine_get()).run_pair(
+        program_request(program=program, limits=limits), interactor_request
     )
-    pair = (engine or engine_get()).run_pair(_request(program, limits), interactor_request)
     return interaction_decide(pair)
-
-
-def _message(result: RunResult) -> str:
-    feedback = {f.name.rsplit("/", 1)[-1]: f.data for f in result.files}
-    return feedback.get("judgemessage.txt", b"").decode(errors="replace").strip()[:2000]
 
 
 def interaction_decide(pair: PairResult) -> Interaction:
     program, interactor = pair.program, pair.interactor
-    message = _message(interactor)
+    message = feedback_message(feedback_read(interactor))
 
     def done(outcome: Outcome, accepted: bool, text: str = message, failed: bool = False) -> Interaction:
         return Interaction(outcome, accepted, text, program, interactor, failed)

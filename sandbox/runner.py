@@ -7,6 +7,7 @@ from sandbox.types import (
     COMPILE_LIMITS,
     CompileResult,
     Limits,
+    MiB,
     Outcome,
     Program,
     RunRequest,
@@ -49,13 +50,33 @@ def _compile_result(lang: Language, src: SourceFile, result: RunResult) -> Compi
     return CompileResult(Outcome.OK, Program(lang.key, files), output, result)
 
 
+def program_request(
+    *,
+    program: Program,
+    limits: Limits,
+    files: tuple[SourceFile, ...] = (),
+    argv_extra: tuple[str, ...] = (),
+    stdin: bytes = b"",
+    collect: tuple[str, ...] = (),
+) -> RunRequest:
+    """The request that runs a compiled program: its language's argv and image, plus the runtime's
+    memory overhead on top of the problem's limit (the argv's `{memory_mib}` gets the limit itself)."""
+    lang = language_get(program.language)
+    argv = tuple(arg.format(memory_mib=limits.memory // MiB) for arg in lang.run_argv) + argv_extra
+    return RunRequest(
+        image=lang.image,
+        argv=argv,
+        files=program.files + files,
+        stdin=stdin,
+        limits=limits.with_(memory=limits.memory + lang.memory_overhead),
+        collect=collect,
+    )
+
+
 def execute(
     *, program: Program, stdin: bytes = b"", limits: Limits = DEFAULT_LIMITS, engine: Engine | None = None
 ) -> RunResult:
-    lang = language_get(program.language)
-    box_limits = limits.with_(memory=limits.memory + lang.memory_overhead)
-    argv = tuple(arg.format(memory_mib=limits.memory // (1024 * 1024)) for arg in lang.run_argv)
-    request = RunRequest(image=lang.image, argv=argv, files=program.files, stdin=stdin, limits=box_limits)
+    request = program_request(program=program, limits=limits, stdin=stdin)
     return (engine or engine_get()).run(request)
 
 
@@ -85,14 +106,7 @@ def run_files(
     engine: Engine | None = None,
 ) -> RunResult:
     """Run a program with extra files beside it (checkers: input, answer, output)."""
-    lang = language_get(program.language)
-    argv = tuple(arg.format(memory_mib=limits.memory // (1024 * 1024)) for arg in lang.run_argv) + argv_extra
-    request = RunRequest(
-        image=lang.image,
-        argv=argv,
-        files=program.files + files,
-        stdin=stdin,
-        limits=limits.with_(memory=limits.memory + lang.memory_overhead),
-        collect=collect,
+    request = program_request(
+        program=program, limits=limits, files=files, argv_extra=argv_extra, stdin=stdin, collect=collect
     )
     return (engine or engine_get()).run(request)

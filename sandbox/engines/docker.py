@@ -150,7 +150,6 @@ class _Run:
         self.engine = engine
         self.pipe_in, self.pipe_out = pipe_in, pipe_out
         self.container = None
-        self.ended = threading.Event()
         self.request = request
         self.limits = request.limits
         self.nonce = secrets.token_hex(16)
@@ -171,7 +170,6 @@ class _Run:
             self._timed("start", container.start)
             return self._supervise(container, raw)
         finally:
-            self.ended.set()
             if container is not None:
                 self._timed("remove", _remove, container)
             self.cgroup.remove()
@@ -285,7 +283,7 @@ class _Run:
             stderr=stderr,
             files=files,
             message=decided.message,
-            timings=self.timings,  # the same dict: `remove` is added after the result is built,
+            timings=self.timings,  # the same dict, so `remove`, timed after the result is built, shows
         )
 
 
