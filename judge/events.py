@@ -62,7 +62,8 @@ def result_payload(result: TestResult) -> dict:
     }
 
 
-def _send(group: str, message: dict) -> None:
+def group_send_safe(group: str, message: dict) -> None:
+    """Send to a channel-layer group; a failure is logged, never raised."""
     try:
         async_to_sync(get_channel_layer().group_send)(group, message)
     except Exception:  # noqa: BLE001 - live updates are best effort; the page catches up on reload
@@ -76,16 +77,16 @@ def publish_submission(submission: Submission, *, queue_position: int | None = N
     }
     transaction.on_commit(
         lambda: (
-            _send(submission_group(submission.id), message),
-            _send(user_group(submission.user_id), message),
-            _send(tenant_staff_group(submission.tenant_id), message),
+            group_send_safe(submission_group(submission.id), message),
+            group_send_safe(user_group(submission.user_id), message),
+            group_send_safe(tenant_staff_group(submission.tenant_id), message),
         )
     )
 
 
 def publish_result(submission: Submission, result: TestResult) -> None:
     message = {"type": "submission.test", "submission_id": submission.id, "result": result_payload(result)}
-    transaction.on_commit(lambda: _send(submission_group(submission.id), message))
+    transaction.on_commit(lambda: group_send_safe(submission_group(submission.id), message))
 
 
 def publish_queue_positions(positions: dict[int, tuple[int, int]]) -> None:
@@ -94,7 +95,7 @@ def publish_queue_positions(positions: dict[int, tuple[int, int]]) -> None:
         message = {"type": "submission.queue", "submission_id": submission_id, "queue_position": place}
         transaction.on_commit(
             lambda m=message, s=submission_id, u=user_id: (
-                _send(submission_group(s), m),
-                _send(user_group(u), m),
+                group_send_safe(submission_group(s), m),
+                group_send_safe(user_group(u), m),
             )
         )

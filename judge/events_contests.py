@@ -10,19 +10,14 @@ Each board group gets its own payload, computed once per change, so a participan
 carries what the freeze hides.
 """
 
-import logging
-
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from judge.events import group_send_safe
 from judge.models import Clarification, Contest, Submission
 from judge.selectors_contests import contest_scoreboard
 from judge.services.scoreboard import Board
-
-log = logging.getLogger(__name__)
 
 
 def board_group(contest_id: int, *, live: bool) -> str:
@@ -83,23 +78,16 @@ def clarification_payload(clarification: Clarification, *, for_staff: bool) -> d
     return payload
 
 
-def _send(group: str, message: dict) -> None:
-    try:
-        async_to_sync(get_channel_layer().group_send)(group, message)
-    except Exception:  # noqa: BLE001 - live updates are best effort; the page catches up on reload
-        log.warning("could not publish to %s", group, exc_info=True)
-
-
 def _publish_boards(contest_id: int) -> None:
     contest = Contest.objects.filter(pk=contest_id).first()
     if contest is None:
         return
-    live = contest_scoreboard(contest=contest, live=True)
-    _send(board_group(contest_id, live=True), {"type": "scoreboard.update", "board": board_payload(live)})
-    public = (
-        contest_scoreboard(contest=contest, live=False) if contest.is_frozen(now=timezone.now()) else live
-    )
-    _send(board_group(contest_id, live=False), {"type": "scoreboard.update", "board": board_payload(public)})
+    live = board_payload(contest_scoreboard(contest=contest, live=True))
+    group_send_safe(board_group(contest_id, live=True), {"type": "scoreboard.update", "board": live})
+    # Participants see the same board unless it is frozen: compute and render a second one only then.
+    frozen = contest.is_frozen(now=timezone.now())
+    public = board_payload(contest_scoreboard(contest=contest, live=False)) if frozen else live
+    group_send_safe(board_group(contest_id, live=False), {"type": "scoreboard.update", "board": public})
 
 
 def publish_board(contest: Contest) -> None:
@@ -119,7 +107,7 @@ def publish_clarification_asked(clarification: Clarification) -> None:
         "event": "asked",
         "clarification": clarification_payload(clarification, for_staff=True),
     }
-    transaction.on_commit(lambda: _send(staff_group(clarification.contest_id), message))
+    transaction.on_commit(lambda: group_send_safe(staff_group(clarification.contest_id), message))
 
 
 def publish_clarification_answered(clarification: Clarification) -> None:
@@ -131,11 +119,11 @@ def publish_clarification_answered(clarification: Clarification) -> None:
     }
     to_others = {**to_staff, "clarification": clarification_payload(clarification, for_staff=False)}
     if clarification.is_public:
-        transaction.on_commit(lambda: _send(everyone_group(contest_id), to_others))
+        transaction.on_commit(lambda: group_send_safe(everyone_group(contest_id), to_others))
     else:
         transaction.on_commit(
             lambda: (
-                _send(asker_group(contest_id, clarification.author_id), to_others),
-                _send(staff_group(contest_id), to_staff),
+                group_send_safe(asker_group(contest_id, clarification.author_id), to_others),
+                group_send_safe(staff_group(contest_id), to_staff),
             )
         )
