@@ -10,7 +10,7 @@ from judge.ratelimits import submit_rate_check
 from judge.selectors import submission_get_for_user, submission_list_for_user
 from judge.services.queue import queue_position
 from judge.services.submissions import submission_create
-from sandbox.languages import LANGUAGES
+from sandbox import LANGUAGES
 
 
 class SubmissionCreateSerializer(serializers.Serializer):

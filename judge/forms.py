@@ -1,7 +1,7 @@
 from django import forms
 from django.conf import settings
 
-from sandbox.languages import LANGUAGES
+from sandbox import LANGUAGES
 
 
 class SubmissionForm(forms.Form):

@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 from judge.models import Submission, Verdict
 from judge.selectors_staff import PENDING
 from problems.models import Problem, ReferenceSolution
-from sandbox.languages import LANGUAGES
+from sandbox import LANGUAGES
 
 
 class ReferenceSolutionForm(forms.Form):

@@ -5,7 +5,7 @@ from django.db import models
 
 from accounts.models import Tenant
 from problems.models import Problem, ReferenceSolution, TestCase
-from sandbox.languages import LANGUAGES
+from sandbox import LANGUAGES
 
 
 class Verdict(models.TextChoices):

@@ -13,7 +13,7 @@ from judge.models import EXPECTED_VERDICTS, Submission, TestResult
 from judge.selectors import submission_get_for_user, submission_list_for_staff
 from problems.models import Problem, ReferenceSolution
 from problems.selectors import problem_can_edit, problem_get_for_user, problem_list_editable
-from sandbox.languages import LANGUAGES
+from sandbox import LANGUAGES
 
 DEFAULT_TIME_MULTIPLIER = 2.0
 TIME_LIMIT_BOUNDS = (0.1, 60.0)  # the range Problem.time_limit accepts

@@ -18,7 +18,7 @@ from judge.services.judging import submission_judge
 from judge.services.queue import submission_claim
 from problems.models import Problem, ReferenceSolution
 from problems.services.packages import ImportReport, problem_discard, problem_import_package
-from sandbox.languages import LANGUAGES
+from sandbox import LANGUAGES
 
 CHECK_TENANT = CHECK_USER = "package-check"
 GENEROUS_TIME_LIMIT = 10.0  # seconds: to time the accepted solutions when the package gives no limit

@@ -70,13 +70,9 @@ def fair_candidates() -> Iterator[int]:
 def submission_claim_next() -> Submission | None:
     """Atomically move the fairest queued submission to COMPILING; None when nothing may run now."""
     for candidate in fair_candidates():
-        now = timezone.now()
-        claimed = Submission.objects.filter(pk=candidate, status=Submission.Status.QUEUED).update(
-            status=Submission.Status.COMPILING, started_at=now, heartbeat_at=now, claim=secrets.token_hex(16)
-        )
-        if claimed:
+        if (claimed := submission_claim(submission_id=candidate)) is not None:
             queue_positions_publish()
-            return Submission.objects.select_related("problem", "problem__tenant").get(pk=candidate)
+            return claimed
     return None
 
 

@@ -9,7 +9,7 @@ from judge.models import Contest, Submission
 from judge.selectors_contests import contest_problem_for_submission
 from judge.services.quotas import quota_check_submit, usage_record
 from problems.selectors import problem_get_for_user
-from sandbox.languages import LANGUAGES
+from sandbox import LANGUAGES
 
 
 def _validate_source(*, language: str, source: str) -> None:

@@ -4,7 +4,7 @@ from django import template
 
 from judge.forms import SubmissionForm
 from judge.selectors import judge_stats, problem_marks_for_user, submission_recent_for_problem
-from sandbox.types import MiB
+from sandbox import MiB
 
 register = template.Library()
 
