@@ -12,7 +12,22 @@ from judge.services.queue import queue_position
 CLOSE_FORBIDDEN = 4403
 
 
-class SubmissionConsumer(JsonWebsocketConsumer):
+class SendOnlyConsumer(JsonWebsocketConsumer):
+    """What every judge socket shares: it joins groups, relays their events, and reads nothing."""
+
+    def join(self, group: str) -> None:
+        async_to_sync(self.channel_layer.group_add)(group, self.channel_name)
+        self.groups.append(group)
+
+    def receive(self, text_data=None, bytes_data=None, **kwargs):
+        # Whatever arrives (JSON or not, text or bytes) gets the same polite answer; nothing is parsed.
+        self.send_json({"type": "error", "message": "this socket only sends; nothing is read from it"})
+
+    def submission_update(self, event):
+        self.send_json({"type": "update", "submission": event["submission"]})
+
+
+class SubmissionConsumer(SendOnlyConsumer):
     """`/ws/submissions/<id>/`: the current state first, then every change as it happens."""
 
     def connect(self):
@@ -23,8 +38,7 @@ class SubmissionConsumer(JsonWebsocketConsumer):
         except Http404:
             self.close(code=CLOSE_FORBIDDEN)
             return
-        self.group = events.submission_group(submission.id)
-        self.channel_layer_join()
+        self.join(events.submission_group(submission.id))
         self.accept()
         # Joined before reading the snapshot, so nothing that happens in between is missed.
         self.send_json(
@@ -37,17 +51,6 @@ class SubmissionConsumer(JsonWebsocketConsumer):
             }
         )
 
-    def channel_layer_join(self):
-        async_to_sync(self.channel_layer.group_add)(self.group, self.channel_name)
-        self.groups.append(self.group)
-
-    def receive(self, text_data=None, bytes_data=None, **kwargs):
-        # Whatever arrives (JSON or not, text or bytes) gets the same polite answer; nothing is parsed.
-        self.send_json({"type": "error", "message": "this socket only sends; nothing is read from it"})
-
-    def submission_update(self, event):
-        self.send_json({"type": "update", "submission": event["submission"]})
-
     def submission_test(self, event):
         self.send_json({"type": "test", "result": event["result"]})
 
@@ -55,7 +58,7 @@ class SubmissionConsumer(JsonWebsocketConsumer):
         self.send_json({"type": "queue", "queue_position": event["queue_position"]})
 
 
-class MySubmissionsConsumer(JsonWebsocketConsumer):
+class MySubmissionsConsumer(SendOnlyConsumer):
     """`/ws/my-submissions/`: updates to every submission of the logged-in user (lists, problem pages)."""
 
     def connect(self):
@@ -63,16 +66,8 @@ class MySubmissionsConsumer(JsonWebsocketConsumer):
         if not user.is_authenticated:
             self.close(code=CLOSE_FORBIDDEN)
             return
-        self.groups.append(events.user_group(user.id))
-        async_to_sync(self.channel_layer.group_add)(events.user_group(user.id), self.channel_name)
+        self.join(events.user_group(user.id))
         self.accept()
-
-    def receive(self, text_data=None, bytes_data=None, **kwargs):
-        # Whatever arrives (JSON or not, text or bytes) gets the same polite answer; nothing is parsed.
-        self.send_json({"type": "error", "message": "this socket only sends; nothing is read from it"})
-
-    def submission_update(self, event):
-        self.send_json({"type": "update", "submission": event["submission"]})
 
     def submission_queue(self, event):
         self.send_json(
@@ -84,7 +79,7 @@ class MySubmissionsConsumer(JsonWebsocketConsumer):
         )
 
 
-class StaffTenantConsumer(JsonWebsocketConsumer):
+class StaffTenantConsumer(SendOnlyConsumer):
     """`/ws/staff/tenants/<id>/`: updates to every submission of one tenant, for its staff (staff pages)."""
 
     def connect(self):
@@ -92,12 +87,5 @@ class StaffTenantConsumer(JsonWebsocketConsumer):
         if not user_is_staff_of(user=self.scope["user"], tenant_id=tenant_id):
             self.close(code=CLOSE_FORBIDDEN)
             return
-        self.groups.append(events.tenant_staff_group(tenant_id))
-        async_to_sync(self.channel_layer.group_add)(events.tenant_staff_group(tenant_id), self.channel_name)
+        self.join(events.tenant_staff_group(tenant_id))
         self.accept()
-
-    def receive(self, text_data=None, bytes_data=None, **kwargs):
-        self.send_json({"type": "error", "message": "this socket only sends; nothing is read from it"})
-
-    def submission_update(self, event):
-        self.send_json({"type": "update", "submission": event["submission"]})

@@ -1,16 +1,13 @@
 """Contest sockets: access checked on connect through contest_get_for_user, then events are only relayed."""
 
-from asgiref.sync import async_to_sync
-from channels.generic.websocket import JsonWebsocketConsumer
 from django.http import Http404
 
 from judge import events_contests
+from judge.consumers import CLOSE_FORBIDDEN, SendOnlyConsumer
 from judge.selectors_contests import contest_get_for_user, contest_is_staff, contest_scoreboard
 
-CLOSE_FORBIDDEN = 4403
 
-
-class _ContestConsumer(JsonWebsocketConsumer):
+class _ContestConsumer(SendOnlyConsumer):
     def contest_or_refuse(self):
         try:
             return contest_get_for_user(
@@ -19,13 +16,6 @@ class _ContestConsumer(JsonWebsocketConsumer):
         except Http404:
             self.close(code=CLOSE_FORBIDDEN)
             return None
-
-    def join(self, group: str) -> None:
-        async_to_sync(self.channel_layer.group_add)(group, self.channel_name)
-        self.groups.append(group)
-
-    def receive(self, text_data=None, bytes_data=None, **kwargs):
-        self.send_json({"type": "error", "message": "this socket only sends; nothing is read from it"})
 
 
 class ScoreboardConsumer(_ContestConsumer):
