@@ -122,13 +122,14 @@ def _run_and_check(problem: Problem, program, checker, test: TestCase, order: in
     """(run result, verdict, message, partial-credit fraction) of one test."""
     if problem.interactive:
         return _interact(problem, program, checker, test, order)
-    run = sandbox.execute(program=program, stdin=test.read_input(), limits=_limits(problem))
+    input_data = test.read_input()  # read once: the run and a custom checker both need it
+    run = sandbox.execute(program=program, stdin=input_data, limits=_limits(problem))
     if run.outcome == sandbox.Outcome.IE:
         raise JudgingFailed(f"test {order}: {run.message}")
     verdict = _RUN_VERDICTS.get(run.outcome)
     if verdict is not None:
         return run, verdict, run.message, None
-    return (run, *_check(problem, checker, test, run.stdout))
+    return (run, *_check(problem, checker, test, input_data, run.stdout))
 
 
 def _interact(problem: Problem, program, interactor, test: TestCase, order: int):
@@ -175,13 +176,13 @@ def _judge_test(submission, program, checker, test: TestCase, order: int) -> Tes
     )
 
 
-def _check(problem: Problem, checker, test: TestCase, output: bytes) -> tuple[str, str, float | None]:
+def _check(
+    problem: Problem, checker, test: TestCase, input_data: bytes, output: bytes
+) -> tuple[str, str, float | None]:
     answer = test.read_answer()
     kind = problem.checker
     if kind == Problem.Checker.CUSTOM:
-        checked = checkers.check_custom(
-            checker=checker, input_data=test.read_input(), answer=answer, output=output
-        )
+        checked = checkers.check_custom(checker=checker, input_data=input_data, answer=answer, output=output)
     elif kind == Problem.Checker.EXACT:
         checked = checkers.check_exact(output=output, answer=answer)
     elif kind == Problem.Checker.FLOAT:
