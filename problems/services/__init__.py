@@ -1,10 +1,10 @@
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 
 from accounts.models import Tenant
 from problems.models import Problem, TestCase, TestGroup
+from problems.services.testfiles import test_case_build
 
 
 @transaction.atomic
@@ -39,16 +39,14 @@ def test_case_create(
     if group is not None and group.problem_id != problem.id:
         raise ValidationError("The test group belongs to another problem.")
     order = (problem.tests.aggregate(m=Max("order"))["m"] or 0) + 1
-    test = TestCase(
+    test = test_case_build(
         problem=problem,
         order=order,
         name=name or f"test {order}",
         is_sample=is_sample,
         group=group,
-        input_size=len(input_data),
-        answer_size=len(answer_data),
+        input_data=input_data,
+        answer_data=answer_data,
     )
-    test.input_file.save(f"{order:03d}.in", ContentFile(input_data), save=False)
-    test.answer_file.save(f"{order:03d}.ans", ContentFile(answer_data), save=False)
     test.save()
     return test

@@ -6,7 +6,7 @@ from django.db.models import ProtectedError
 
 from problems.models import Problem
 from problems.selectors import problem_has_submissions
-from problems.services.testdata import test_files_discard_on_commit
+from problems.services.testfiles import test_file_names, test_files_discard_on_commit
 
 # The code names the problem's URLs and test files, so it never changes after creation.
 EDITABLE_FIELDS = (
@@ -50,7 +50,7 @@ def problem_delete(*, problem: Problem) -> None:
     """Delete a problem and its test data. Refused once anyone has submitted: their history would go too."""
     if problem_has_submissions(problem=problem):
         raise ValidationError("This problem has submissions; make it a draft instead of deleting it.")
-    names = [name for test in problem.tests.all() for name in (test.input_file.name, test.answer_file.name)]
+    names = test_file_names(problem.tests.all())
     try:
         problem.delete()
     except ProtectedError:

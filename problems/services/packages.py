@@ -5,7 +5,6 @@ import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 
 from accounts.models import Tenant
@@ -20,6 +19,12 @@ from problems.packages import (
     latex_to_markdown,
     package_files,
     package_load,
+)
+from problems.services.testfiles import (
+    test_case_build,
+    test_file_names,
+    test_files_discard_on_commit,
+    test_files_rolled_back,
 )
 
 KATTIS_MEMORY_MIB = 2048  # Kattis' default when problem.yaml gives none
@@ -75,17 +80,12 @@ def problem_import_package(
     code = code or _code_from_name(name=package.name)
     warnings = list(package.warnings)
     written: list[str] = []
-    try:
-        with transaction.atomic():
-            problem, created = _problem_upsert(
-                tenant=tenant, code=code, package=package, visibility=visibility, warnings=warnings
-            )
-            old_files = _content_clear(problem=problem)
-            _content_create(problem=problem, package=package, written=written)
-            transaction.on_commit(lambda: _files_delete(names=old_files))
-    except BaseException:
-        _files_delete(names=written)
-        raise
+    with test_files_rolled_back(written), transaction.atomic():
+        problem, created = _problem_upsert(
+            tenant=tenant, code=code, package=package, visibility=visibility, warnings=warnings
+        )
+        test_files_discard_on_commit(names=_content_clear(problem=problem))
+        _content_create(problem=problem, package=package, written=written)
     return ImportReport(
         problem=problem,
         created=created,
@@ -177,7 +177,7 @@ def _validation_text(*, exc: ValidationError) -> str:
 
 def _content_clear(*, problem: Problem) -> list[str]:
     """Delete tests, groups and reference solutions; return the test files to remove after commit."""
-    names = [name for pair in problem.tests.values_list("input_file", "answer_file") for name in pair if name]
+    names = test_file_names(problem.tests.all())
     problem.tests.all().delete()
     problem.groups.all().delete()
     problem.reference_solutions.all().delete()
@@ -208,26 +208,16 @@ def _content_create(*, problem: Problem, package: Package, written: list[str]) -
 
 
 def _test_build(*, problem: Problem, test: PackageTest, order: int, group, written: list[str]) -> TestCase:
-    case = TestCase(
+    return test_case_build(
         problem=problem,
         order=order,
         name=test.name,
         is_sample=test.is_sample,
         group=group,
-        input_size=len(test.input),
-        answer_size=len(test.answer),
+        input_data=test.input,
+        answer_data=test.answer,
+        written=written,
     )
-    case.input_file.save(f"{order:03d}.in", ContentFile(test.input), save=False)
-    written.append(case.input_file.name)
-    case.answer_file.save(f"{order:03d}.ans", ContentFile(test.answer), save=False)
-    written.append(case.answer_file.name)
-    return case
-
-
-def _files_delete(*, names: list[str]) -> None:
-    storage = TestCase._meta.get_field("input_file").storage
-    for name in names:
-        storage.delete(name)
 
 
 def problem_export_package(*, problem: Problem) -> bytes:
@@ -288,7 +278,7 @@ def _package_test(*, test: TestCase) -> PackageTest:
 
 def problem_discard(*, problem: Problem) -> None:
     """Delete a scratch problem outright: its submissions, tests and test files (package checks only)."""
-    names = [name for pair in problem.tests.values_list("input_file", "answer_file") for name in pair if name]
+    names = test_file_names(problem.tests.all())
     with transaction.atomic():
         problem.delete()
-        transaction.on_commit(lambda: _files_delete(names=names))
+        test_files_discard_on_commit(names=names)

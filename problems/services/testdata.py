@@ -4,10 +4,8 @@ Files are written to storage inside the database transaction and removed again i
 a change makes obsolete are deleted only after the commit, so a failure never loses the old data.
 """
 
-import logging
 import re
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -19,8 +17,12 @@ from django.utils import timezone
 
 from problems.archives import ArchiveError, ArchiveLimits, MiB, archive_read
 from problems.models import Problem, TestCase, TestGroup
-
-logger = logging.getLogger(__name__)
+from problems.services.testfiles import (
+    test_case_build,
+    test_file_names,
+    test_files_discard_on_commit,
+    test_files_rolled_back,
+)
 
 TEST_MAX_BYTES = 64 * MiB  # one input or one answer
 ZIP_MAX_BYTES = 256 * MiB  # the uploaded archive itself
@@ -64,7 +66,7 @@ def test_case_add(
     _group_check(problem=problem, group=group)
     _size_check(input_data=input_data, answer_data=answer_data)
     written: list[str] = []
-    with _files_rolled_back(written), transaction.atomic():
+    with test_files_rolled_back(written), transaction.atomic():
         order = _order_next(problem=problem)
         test = _test_build(
             problem=problem,
@@ -91,7 +93,7 @@ def test_case_update(
     _group_check(problem=test.problem, group=group)
     _size_check(input_data=input_data or b"", answer_data=answer_data or b"")
     written: list[str] = []
-    with _files_rolled_back(written), transaction.atomic():
+    with test_files_rolled_back(written), transaction.atomic():
         test.name, test.is_sample, test.group = name or f"test {test.order}", is_sample, group
         fields = ["name", "is_sample", "group"]
         for kind, data in (("input", input_data), ("answer", answer_data)):
@@ -152,7 +154,7 @@ def tests_import_zip(*, problem: Problem, data: bytes, replace: bool) -> ImportS
         raise ArchiveError(f"the archive is {len(data) // MiB} MiB; the limit is {ZIP_MAX_BYTES // MiB} MiB")
     planned = _plan(files=archive_read(data=data, limits=ZIP_LIMITS))
     written: list[str] = []
-    with _files_rolled_back(written), transaction.atomic():
+    with test_files_rolled_back(written), transaction.atomic():
         Problem.objects.select_for_update().filter(pk=problem.pk).first()  # one import at a time
         removed = _tests_clear(problem=problem, keep_groups={p.group for p in planned}) if replace else 0
         groups = _groups_ensure(problem=problem, names=_unique(p.group for p in planned if p.group))
@@ -248,7 +250,7 @@ def _unique(names: Iterable[str]) -> list[str]:
 
 def _tests_clear(*, problem: Problem, keep_groups: set[str]) -> int:
     """Delete every test, and the groups the new archive no longer has (the others keep their points)."""
-    names = [name for test in problem.tests.all() for name in (test.input_file.name, test.answer_file.name)]
+    names = test_file_names(problem.tests.all())
     removed, _ = problem.tests.all().delete()
     problem.groups.exclude(name__in=keep_groups).delete()
     test_files_discard_on_commit(names=names)
@@ -268,51 +270,19 @@ def _groups_ensure(*, problem: Problem, names: list[str]) -> dict[str, TestGroup
 # ---------- files ----------
 
 
-def test_files_discard_on_commit(*, names: Iterable[str]) -> None:
-    """Delete these stored files once the current transaction commits (never if it rolls back)."""
-    names = [name for name in names if name]
-    if names:
-        transaction.on_commit(lambda: _files_delete(names))
-
-
-def _files_delete(names: list[str]) -> None:
-    storage = TestCase._meta.get_field("input_file").storage
-    for name in names:
-        try:
-            storage.delete(name)
-        except OSError:
-            logger.warning("could not delete test file %s", name, exc_info=True)
-
-
-@contextmanager
-def _files_rolled_back(written: list[str]) -> Iterator[None]:
-    """On any exception, delete the files written so far: the rows that named them are rolled back."""
-    try:
-        yield
-    except BaseException:
-        _files_delete(written)
-        raise
-
-
 def _test_build(
     *, problem: Problem, order: int, planned: _Planned, group: TestGroup | None, written: list[str]
 ) -> TestCase:
-    test = TestCase(
+    return test_case_build(
         problem=problem,
         order=order,
         name=planned.name,
         is_sample=planned.is_sample,
         group=group,
-        input_size=len(planned.input_data),
-        answer_size=len(planned.answer_data),
+        input_data=planned.input_data,
+        answer_data=planned.answer_data,
+        written=written,
     )
-    for field, suffix, data in (
-        (test.input_file, "in", planned.input_data),
-        (test.answer_file, "ans", planned.answer_data),
-    ):
-        field.save(f"{order:03d}.{suffix}", ContentFile(data), save=False)
-        written.append(field.name)
-    return test
 
 
 def _file_replace(*, test: TestCase, kind: str, data: bytes, written: list[str]) -> list[str]:

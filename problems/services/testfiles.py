@@ -1,0 +1,71 @@
+"""Test data files in storage, kept in step with their rows: written with them, and removed only once
+removing them is safe (after the transaction that dropped the rows commits, or when it rolls back)."""
+
+import logging
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from problems.models import Problem, TestCase, TestGroup
+
+logger = logging.getLogger(__name__)
+
+
+def test_case_build(
+    *,
+    problem: Problem,
+    order: int,
+    name: str,
+    is_sample: bool,
+    group: TestGroup | None,
+    input_data: bytes,
+    answer_data: bytes,
+    written: list[str] | None = None,
+) -> TestCase:
+    """An unsaved test whose two files are already stored; their names are added to `written`."""
+    test = TestCase(
+        problem=problem,
+        order=order,
+        name=name,
+        is_sample=is_sample,
+        group=group,
+        input_size=len(input_data),
+        answer_size=len(answer_data),
+    )
+    for field, suffix, data in ((test.input_file, "in", input_data), (test.answer_file, "ans", answer_data)):
+        field.save(f"{order:03d}.{suffix}", ContentFile(data), save=False)
+        if written is not None:
+            written.append(field.name)
+    return test
+
+
+def test_file_names(tests: Iterable[TestCase]) -> list[str]:
+    return [name for test in tests for name in (test.input_file.name, test.answer_file.name) if name]
+
+
+def test_files_delete(names: Iterable[str]) -> None:
+    storage = TestCase._meta.get_field("input_file").storage
+    for name in names:
+        try:
+            storage.delete(name)
+        except OSError:
+            logger.warning("could not delete test file %s", name, exc_info=True)
+
+
+def test_files_discard_on_commit(*, names: Iterable[str]) -> None:
+    """Delete these stored files once the current transaction commits (never if it rolls back)."""
+    names = [name for name in names if name]
+    if names:
+        transaction.on_commit(lambda: test_files_delete(names))
+
+
+@contextmanager
+def test_files_rolled_back(written: list[str]) -> Iterator[None]:
+    """On any exception, delete the files written so far: the rows that named them are rolled back."""
+    try:
+        yield
+    except BaseException:
+        test_files_delete(written)
+        raise
