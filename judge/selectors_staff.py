@@ -1,6 +1,5 @@
 """Reads for the staff pages: problem validation reports, rejudge history and the tenant submission list."""
 
-import math
 from dataclasses import dataclass
 
 from django.db import models
@@ -15,7 +14,6 @@ from problems.models import Problem, ReferenceSolution
 from problems.selectors import problem_can_edit, problem_get_for_user, problem_list_editable
 from sandbox import LANGUAGES
 
-DEFAULT_TIME_MULTIPLIER = 2.0
 TIME_LIMIT_BOUNDS = (0.1, 60.0)  # the range Problem.time_limit accepts
 PENDING = "pending"  # verdict filter: not judged yet
 
@@ -145,13 +143,12 @@ def time_limit_suggest(*, problem: Problem, rows: list[ReferenceRow]) -> TimeLim
     if not accepted:
         return None
     slowest = max(accepted, key=lambda row: row.run.max_time)
-    multiplier = getattr(problem, "time_multiplier", None) or DEFAULT_TIME_MULTIPLIER
     low, high = TIME_LIMIT_BOUNDS
-    seconds = math.ceil(round(slowest.run.max_time * multiplier * 10, 6)) / 10
+    seconds = problem.time_limit_for(slowest.run.max_time)
     return TimeLimitSuggestion(
         seconds=min(high, max(low, seconds)),
         slowest=slowest.run.max_time,
-        multiplier=multiplier,
+        multiplier=problem.time_multiplier,
         solution_name=slowest.solution.name,
     )
 

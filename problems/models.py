@@ -1,3 +1,5 @@
+import math
+
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 
@@ -76,6 +78,11 @@ class Problem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}: {self.title}"
+
+    def time_limit_for(self, slowest: float) -> float:
+        """The slowest accepted time × this problem's multiplier, rounded up to 0.1 s (callers clamp it).
+        round() first, so that 0.6 × 2 = 1.2000000000000002 does not round up to 1.3."""
+        return math.ceil(round(slowest * self.time_multiplier * 10, 6)) / 10
 
 
 class TestGroup(models.Model):

@@ -4,7 +4,6 @@ Like problemtools' verifyproblem, but through this judge's own pipeline (claim, 
 so a package that passes here behaves the same for students.
 """
 
-import math
 import os
 import secrets
 from collections.abc import Callable
@@ -138,8 +137,7 @@ def _time_limit_derive(*, problem: Problem, timed: list[Submission]) -> str:
             f"time limit: {GENEROUS_TIME_LIMIT:g} s (no accepted solution passed, so none could be derived)"
         )
     slowest = max(times)
-    # round() first so that 0.6 × 2 = 1.2000000000000002 does not round up to 1.3
-    exact = math.ceil(round(slowest * problem.time_multiplier * 10, 6)) / 10
+    exact = problem.time_limit_for(slowest)
     limit = min(60.0, max(MIN_DERIVED_TIME_LIMIT, exact))
     problem.time_limit = limit
     problem.save(update_fields=["time_limit", "updated_at"])
