@@ -1,11 +1,15 @@
 import datetime as dt
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from accounts.models import Tenant
 from problems.models import Problem, ReferenceSolution, TestCase
 from sandbox import LANGUAGES
+
+DESCRIPTION_MAX_CHARS = 50_000
+MAX_CONTEST_MINUTES = 366 * 24 * 60  # a year: anything longer is a typo, and datetimes overflow far beyond
 
 
 class Verdict(models.TextChoices):
@@ -135,10 +139,16 @@ class TenantQuota(models.Model):
     """Limits of one tenant; a tenant without a row gets the defaults from settings."""
 
     tenant = models.OneToOneField(Tenant, on_delete=models.CASCADE, related_name="quota")
-    max_running = models.PositiveIntegerField(default=2, help_text="Submissions judged at once.")
-    max_queued = models.PositiveIntegerField(default=200, help_text="Submissions waiting at once.")
+    max_running = models.PositiveIntegerField(
+        default=2, validators=[MaxValueValidator(1000)], help_text="Submissions judged at once."
+    )
+    max_queued = models.PositiveIntegerField(
+        default=200, validators=[MaxValueValidator(100_000)], help_text="Submissions waiting at once."
+    )
     cpu_seconds_per_day = models.PositiveIntegerField(
-        default=20000, help_text="Sandbox CPU seconds per UTC day."
+        default=20000,
+        validators=[MaxValueValidator(10_000_000)],
+        help_text="Sandbox CPU seconds per UTC day.",
     )
 
     def __str__(self) -> str:
@@ -179,17 +189,27 @@ class Contest(models.Model):
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="contests")
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=60, unique=True)
-    description = models.TextField(blank=True, help_text="Markdown; shown on the contest page.")
+    description = models.TextField(
+        blank=True, max_length=DESCRIPTION_MAX_CHARS, help_text="Markdown; shown on the contest page."
+    )
+    description_html = models.TextField(
+        blank=True, editable=False, help_text="The description rendered and sanitised when it was saved."
+    )
     format = models.CharField(max_length=8, choices=Format.choices, default=Format.ICPC)
     timing = models.CharField(max_length=8, choices=Timing.choices, default=Timing.FIXED)
     access = models.CharField(max_length=8, choices=Access.choices, default=Access.TENANT)
     start_at = models.DateTimeField()
     end_at = models.DateTimeField()
     window_minutes = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Personal windows only: how long each participant has."
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_CONTEST_MINUTES)],
+        help_text="Personal windows only: how long each participant has.",
     )
     freeze_minutes = models.PositiveIntegerField(
-        default=0, help_text="The scoreboard freezes for participants this long before the end; 0: never."
+        default=0,
+        validators=[MaxValueValidator(MAX_CONTEST_MINUTES)],
+        help_text="The scoreboard freezes for participants this long before the end; 0: never.",
     )
     unfrozen_at = models.DateTimeField(
         null=True, blank=True, help_text="When staff revealed the final board."

@@ -5,6 +5,8 @@ from django.db import models
 
 from accounts.models import Tenant
 
+STATEMENT_MAX_CHARS = 200_000  # a long statement is ~20k; this bounds rendering time and page size
+
 
 def _test_upload_to(instance: "TestCase", filename: str) -> str:
     return f"tests/{instance.problem.code}/{filename}"
@@ -32,7 +34,12 @@ class Problem(models.Model):
         validators=[RegexValidator(r"^[a-z0-9][a-z0-9_-]*$", "Use lowercase letters, digits, - and _.")],
     )
     title = models.CharField(max_length=200)
-    statement = models.TextField(help_text="Markdown; math between $...$ or $$...$$.")
+    statement = models.TextField(
+        max_length=STATEMENT_MAX_CHARS, help_text="Markdown; math between $...$ or $$...$$."
+    )
+    statement_html = models.TextField(
+        blank=True, editable=False, help_text="The statement rendered and sanitised when it was saved."
+    )
     tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, related_name="problems")
     visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.DRAFT)
     time_limit = models.FloatField(
@@ -47,8 +54,12 @@ class Problem(models.Model):
         default=8192, validators=[MinValueValidator(1), MaxValueValidator(262144)], help_text="KiB per test."
     )
     checker = models.CharField(max_length=10, choices=Checker.choices, default=Checker.TOKENS)
-    float_abs_tolerance = models.FloatField(default=1e-6)
-    float_rel_tolerance = models.FloatField(default=1e-6)
+    float_abs_tolerance = models.FloatField(
+        default=1e-6, validators=[MinValueValidator(0), MaxValueValidator(1e9)]
+    )
+    float_rel_tolerance = models.FloatField(
+        default=1e-6, validators=[MinValueValidator(0), MaxValueValidator(1e9)]
+    )
     checker_language = models.CharField(max_length=16, blank=True)
     checker_source = models.TextField(blank=True, help_text="Custom checker: exit 42 accepts, 43 rejects.")
     scoring = models.CharField(max_length=10, choices=Scoring.choices, default=Scoring.PASS_FAIL)
@@ -61,7 +72,7 @@ class Problem(models.Model):
     )
     time_multiplier = models.FloatField(
         default=2.0,
-        validators=[MinValueValidator(1.0)],
+        validators=[MinValueValidator(1.0), MaxValueValidator(100.0)],
         help_text="Time limit = slowest accepted reference solution × this (Kattis ac_to_time_limit).",
     )
     statement_source = models.TextField(
@@ -92,7 +103,7 @@ class TestGroup(models.Model):
 
     problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="groups")
     name = models.CharField(max_length=60)
-    points = models.FloatField(default=0, validators=[MinValueValidator(0)])
+    points = models.FloatField(default=0, validators=[MinValueValidator(0), MaxValueValidator(1_000_000)])
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
