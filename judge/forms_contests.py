@@ -2,7 +2,7 @@ import re
 
 from django import forms
 
-from judge.models import Contest
+from judge.models import DESCRIPTION_MAX_CHARS, MAX_CONTEST_MINUTES, Contest
 
 LABEL = re.compile(r"^[A-Z][A-Z0-9]{0,2}$")
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -41,7 +41,10 @@ class ContestForm(forms.Form):
     title = forms.CharField(max_length=200)
     slug = forms.SlugField(max_length=60, help_text="Part of the address: /contests/&lt;slug&gt;/.")
     description = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 4}), help_text="Markdown; math between $...$."
+        required=False,
+        max_length=DESCRIPTION_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Markdown; math between $...$.",
     )
     format = forms.ChoiceField(choices=Contest.Format.choices, widget=forms.RadioSelect)
     timing = forms.ChoiceField(choices=Contest.Timing.choices, widget=forms.RadioSelect)
@@ -50,11 +53,13 @@ class ContestForm(forms.Form):
     window_minutes = forms.IntegerField(
         required=False,
         min_value=1,
+        max_value=MAX_CONTEST_MINUTES,
         label="Window length (minutes)",
         help_text="Personal windows only: each participant gets this long from the moment they start.",
     )
     freeze_minutes = forms.IntegerField(
         min_value=0,
+        max_value=MAX_CONTEST_MINUTES,
         initial=0,
         label="Freeze (minutes before the end)",
         help_text="Participants see the board as it was at the freeze until you unfreeze it. 0: no freeze.",

@@ -1,8 +1,28 @@
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 from rest_framework.permissions import AllowAny
 
 from problems.models import Problem
-from problems.selectors import problem_get_for_user, problem_list_visible, problem_samples
+from problems.selectors import problem_get_for_user, problem_list_visible, problem_sample_previews
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The shape of every API error without field errors (schema only)."""
+
+    detail = serializers.CharField()
+
+
+# Any operation: a NUL byte in the query string (judge/middleware.py) or a body that cannot be parsed.
+BAD_REQUEST = {400: ErrorSerializer}
+# Session authentication comes first, so bad or missing credentials are a 403, never a 401.
+FORBIDDEN = {403: ErrorSerializer}
+NOT_FOUND = {404: ErrorSerializer}
+
+
+class SampleSerializer(serializers.Serializer):
+    input = serializers.CharField()
+    answer = serializers.CharField()
+    truncated = serializers.BooleanField(help_text="The input or the answer is longer than shown (64 KiB).")
 
 
 class ProblemListSerializer(serializers.ModelSerializer):
@@ -28,16 +48,18 @@ class ProblemDetailSerializer(ProblemListSerializer):
     class Meta(ProblemListSerializer.Meta):
         fields = ProblemListSerializer.Meta.fields + ["statement", "samples"]
 
+    @extend_schema_field(SampleSerializer(many=True))
     def get_samples(self, problem: Problem) -> list[dict]:
         return [
-            {
-                "input": t.read_input().decode(errors="replace"),
-                "answer": t.read_answer().decode(errors="replace"),
-            }
-            for t in problem_samples(problem=problem)
+            {key: sample[key] for key in ("input", "answer", "truncated")}
+            for sample in problem_sample_previews(problem=problem)
         ]
 
 
+@extend_schema(
+    summary="Problems the caller may see",
+    responses={200: ProblemListSerializer(many=True), **BAD_REQUEST, **FORBIDDEN, **NOT_FOUND},
+)
 class ProblemListApi(generics.ListAPIView):
     serializer_class = ProblemListSerializer
     permission_classes = [AllowAny]
@@ -46,6 +68,10 @@ class ProblemListApi(generics.ListAPIView):
         return problem_list_visible(user=self.request.user)
 
 
+@extend_schema(
+    summary="One problem with its statement and samples",
+    responses={200: ProblemDetailSerializer, **BAD_REQUEST, **FORBIDDEN, **NOT_FOUND},
+)
 class ProblemDetailApi(generics.RetrieveAPIView):
     serializer_class = ProblemDetailSerializer
     permission_classes = [AllowAny]

@@ -5,7 +5,7 @@ from django.template.defaultfilters import filesizeformat
 
 from accounts.models import User
 from accounts.selectors import tenant_list_for_staff
-from problems.models import Problem, TestCase, TestGroup
+from problems.models import STATEMENT_MAX_CHARS, Problem, TestCase, TestGroup
 from problems.services.testdata import TEST_MAX_BYTES, ZIP_MAX_BYTES
 
 TEXT_EDIT_MAX_BYTES = 64 * 1024  # bigger tests are replaced by uploading a file, not edited in a textarea
@@ -246,4 +246,4 @@ class TestsZipForm(forms.Form):
 
 
 class StatementPreviewForm(forms.Form):
-    statement = forms.CharField(required=False, strip=False, max_length=200_000)
+    statement = forms.CharField(required=False, strip=False, max_length=STATEMENT_MAX_CHARS)

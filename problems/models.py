@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 
 from accounts.models import Tenant
+from problems.statements import statement_render_on_save
 
 STATEMENT_MAX_CHARS = 200_000  # a long statement is ~20k; this bounds rendering time and page size
 
@@ -90,6 +91,15 @@ class Problem(models.Model):
     def __str__(self) -> str:
         return f"{self.code}: {self.title}"
 
+    def save(self, **kwargs) -> None:
+        kwargs["update_fields"] = statement_render_on_save(
+            instance=self,
+            source="statement",
+            target="statement_html",
+            update_fields=kwargs.get("update_fields"),
+        )
+        super().save(**kwargs)
+
     def time_limit_for(self, slowest: float) -> float:
         """The slowest accepted time × this problem's multiplier, rounded up to 0.1 s (callers clamp it).
         round() first, so that 0.6 × 2 = 1.2000000000000002 does not round up to 1.3."""
@@ -138,13 +148,14 @@ class TestCase(models.Model):
     def __str__(self) -> str:
         return f"{self.problem.code} #{self.order}"
 
-    def read_input(self) -> bytes:
+    def read_input(self, *, limit: int | None = None) -> bytes:
+        """The input, or only its first `limit` bytes (previews read no more than they show)."""
         with self.input_file.open("rb") as f:
-            return f.read()
+            return f.read(-1 if limit is None else limit)
 
-    def read_answer(self) -> bytes:
+    def read_answer(self, *, limit: int | None = None) -> bytes:
         with self.answer_file.open("rb") as f:
-            return f.read()
+            return f.read(-1 if limit is None else limit)
 
 
 class ReferenceSolution(models.Model):

@@ -41,6 +41,22 @@ def problem_samples(*, problem: Problem) -> QuerySet[TestCase]:
     return problem.tests.filter(is_sample=True).order_by("order", "id")
 
 
+SAMPLE_PREVIEW_BYTES = 64 * 1024
+
+
+def problem_sample_previews(*, problem: Problem) -> list[dict]:
+    """The samples as shown on the problem page and in the API: at most SAMPLE_PREVIEW_BYTES of each file is
+    read, and `truncated` says when the input or the answer is longer than that."""
+    previews = []
+    for index, test in enumerate(problem_samples(problem=problem), start=1):
+        # one byte more than shown, to know whether there is more
+        data = [read(limit=SAMPLE_PREVIEW_BYTES + 1) for read in (test.read_input, test.read_answer)]
+        shown = [part[:SAMPLE_PREVIEW_BYTES].decode(errors="replace") for part in data]
+        truncated = any(len(part) > SAMPLE_PREVIEW_BYTES for part in data)
+        previews.append({"index": index, "input": shown[0], "answer": shown[1], "truncated": truncated})
+    return previews
+
+
 def site_stats(*, user: User) -> dict[str, int]:
     return {"problems": problem_list_visible(user=user).count()}
 

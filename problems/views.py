@@ -5,12 +5,9 @@ from problems.selectors import (
     problem_can_edit,
     problem_get_for_user,
     problem_list_visible,
-    problem_samples,
+    problem_sample_previews,
     site_stats,
 )
-from problems.statements import statement_render
-
-SAMPLE_PREVIEW_BYTES = 64 * 1024
 
 
 def home(request):
@@ -33,18 +30,10 @@ def problem_list(request):
 def problem_detail(request, code: str, extra: dict | None = None):
     """The problem page; other apps may add to its context (the judge adds a submit form with errors)."""
     problem = problem_get_for_user(user=request.user, code=code)
-    samples = [
-        {
-            "index": index,
-            "input": test.read_input()[:SAMPLE_PREVIEW_BYTES].decode(errors="replace"),
-            "answer": test.read_answer()[:SAMPLE_PREVIEW_BYTES].decode(errors="replace"),
-        }
-        for index, test in enumerate(problem_samples(problem=problem), start=1)
-    ]
     context = {
         "problem": problem,
-        "statement_html": statement_render(source=problem.statement),
-        "samples": samples,
+        "statement_html": problem.statement_html,
+        "samples": problem_sample_previews(problem=problem),
         "can_edit": problem_can_edit(user=request.user, problem=problem),
         **(extra or {}),
     }

@@ -32,10 +32,7 @@ from judge.selectors_contests import (
 from judge.services import clarifications as clarification_services
 from judge.services import contests as contest_services
 from judge.services.submissions import submission_create
-from problems.selectors import problem_samples
-from problems.statements import statement_render
-
-SAMPLE_PREVIEW_BYTES = 64 * 1024
+from problems.selectors import problem_sample_previews
 
 
 def _form_errors(form, exc: ValidationError) -> None:
@@ -130,7 +127,7 @@ def contest_detail(request, slug: str):
         "overview",
         problem_rows=[(entry, marks.get(entry.problem_id)) for entry in entries],
         problems_open=is_open,
-        description_html=statement_render(source=contest.description) if contest.description else "",
+        description_html=contest.description_html,
     )
     return render(request, "judge/contests/detail.html", context)
 
@@ -148,17 +145,6 @@ def contest_start(request, slug: str):
     return redirect("contests:detail", slug=contest.slug)
 
 
-def _samples(problem) -> list[dict]:
-    return [
-        {
-            "index": index,
-            "input": test.read_input()[:SAMPLE_PREVIEW_BYTES].decode(errors="replace"),
-            "answer": test.read_answer()[:SAMPLE_PREVIEW_BYTES].decode(errors="replace"),
-        }
-        for index, test in enumerate(problem_samples(problem=problem), start=1)
-    ]
-
-
 @login_required
 def contest_problem(request, slug: str, label: str, form: SubmissionForm | None = None, status: int = 200):
     contest = contest_get_for_user(user=request.user, slug=slug)
@@ -172,8 +158,8 @@ def contest_problem(request, slug: str, label: str, form: SubmissionForm | None 
         "problems",
         entry=entry,
         problem=entry.problem,
-        statement_html=statement_render(source=entry.problem.statement),
-        samples=_samples(entry.problem),
+        statement_html=entry.problem.statement_html,
+        samples=problem_sample_previews(problem=entry.problem),
         form=form or SubmissionForm(),
         recent=own[:10],
         submit_refusal=contest_submit_refusal(user=request.user, contest=contest),

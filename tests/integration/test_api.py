@@ -78,7 +78,7 @@ def test_problem_detail_has_statement_and_samples_only(client, school):
     assert response.status_code == 200
     body = response.json()
     assert body["statement"] == "Add $a$ and $b$."
-    assert body["samples"] == [{"input": "1 2\n", "answer": "3\n"}]
+    assert body["samples"] == [{"input": "1 2\n", "answer": "3\n", "truncated": False}]
     assert "99 1" not in response.content.decode()
 
 
