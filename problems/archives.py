@@ -1,15 +1,21 @@
 """Read untrusted zip archives (uploaded test data, problem packages) safely; write them reproducibly.
 
 Nothing here trusts the sizes a zip declares: every entry is decompressed in chunks and
-counted, and reading stops as soon as a limit is passed.
+counted, and reading stops as soon as a limit is passed. `archive_extract` writes the chunks
+to disk as they come, so memory does not grow with the archive; `archive_read` keeps them.
 """
 
+import copy
 import io
+import os
 import re
 import stat
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
 
 KiB = 1024
 MiB = 1024 * KiB
@@ -19,10 +25,15 @@ _FLAG_ENCRYPTED = 0x1
 _FLAG_UTF8 = 0x800
 _MSDOS_DIRECTORY = 0x10
 _CHUNK = 64 * KiB
+_UNBOUNDED = 1 << 62
 # Small entries may compress very well (a file of zeros); only big ones can be bombs.
 _RATIO_MIN_BYTES = 1 * MiB
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _FIXED_DATE = (1980, 1, 1, 0, 0, 0)
+# zipfile inflates bzip2 and LZMA without an output bound: 200 bytes of bzip2 can become 200 MiB in one call.
+_METHODS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})
+
+ArchiveSource = str | os.PathLike | BinaryIO  # a path, or a seekable binary file
 
 
 class ArchiveError(ValueError):
@@ -49,16 +60,26 @@ def archive_read(*, data: bytes, limits: ArchiveLimits = DEFAULT_LIMITS) -> dict
 
     Directories are skipped. Raises ArchiveError for anything unsafe or malformed.
     """
-    zf = _zip_open(data=data)
-    with zf:
-        entries = _entries_checked(zf=zf, limits=limits)
-        files: dict[str, bytes] = {}
-        total = 0
-        for info in entries:
-            content = _entry_read(zf=zf, info=info, limits=limits, total_before=total)
-            total += len(content)
-            files[info.filename] = content
-        return files
+    return {name: b"".join(chunks) for name, chunks in _entries_read(source=io.BytesIO(data), limits=limits)}
+
+
+def archive_extract(
+    *, source: ArchiveSource, destination: Path, limits: ArchiveLimits = DEFAULT_LIMITS
+) -> dict[str, Path]:
+    """Write every regular file of the zip `source` under `destination`; return {relative posix path: file}.
+
+    Entries are inflated and written a chunk at a time, so memory stays flat whatever the archive holds.
+    Raises ArchiveError for anything unsafe or malformed; on any error the files written so far are removed.
+    """
+    paths: dict[str, Path] = {}
+    try:
+        for name, chunks in _entries_read(source=source, limits=limits):
+            paths[name] = _entry_write(destination=destination, name=name, chunks=chunks)
+    except BaseException:
+        for path in paths.values():
+            path.unlink(missing_ok=True)
+        raise
+    return paths
 
 
 def archive_write(*, files: dict[str, bytes]) -> bytes:
@@ -75,15 +96,47 @@ def archive_write(*, files: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def _zip_open(*, data: bytes) -> zipfile.ZipFile:
-    if not zipfile.is_zipfile(io.BytesIO(data)):
+def _zip_open(*, source: ArchiveSource) -> zipfile.ZipFile:
+    if not zipfile.is_zipfile(source):
         raise ArchiveError("the file is not a zip archive")
     try:
-        return zipfile.ZipFile(io.BytesIO(data))
+        return zipfile.ZipFile(source)
     except UnicodeDecodeError:
         raise ArchiveError("an entry name is marked UTF-8 but is not valid UTF-8") from None
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
         raise ArchiveError(f"the zip archive is damaged: {exc}") from None
+
+
+@dataclass
+class _Tally:
+    """Bytes inflated so far from the whole archive."""
+
+    total: int = 0
+
+
+def _entries_read(*, source: ArchiveSource, limits: ArchiveLimits) -> Iterator[tuple[str, Iterator[bytes]]]:
+    """(name, its checked chunks) per regular entry; each entry's chunks must be used up before the next."""
+    with _zip_open(source=source) as zf:
+        tally = _Tally()
+        for info in _entries_checked(zf=zf, limits=limits):
+            yield info.filename, _entry_chunks(zf=zf, info=info, limits=limits, tally=tally)
+
+
+def _entry_write(*, destination: Path, name: str, chunks: Iterator[bytes]) -> Path:
+    path = destination.joinpath(*name.split("/"))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        out = path.open("xb")  # never through an existing file (names equal on a case-insensitive disk)
+    except OSError as exc:
+        raise ArchiveError(f"entry '{name}' cannot be unpacked: {exc.strerror}") from None
+    try:
+        with out:
+            for chunk in chunks:
+                out.write(chunk)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return path
 
 
 def _entries_checked(*, zf: zipfile.ZipFile, limits: ArchiveLimits) -> list[zipfile.ZipInfo]:
@@ -123,6 +176,8 @@ def _entry_check(*, info: zipfile.ZipInfo, limits: ArchiveLimits) -> None:
     name = info.filename
     if info.flag_bits & _FLAG_ENCRYPTED:
         raise ArchiveError(f"entry '{name}' is encrypted")
+    if info.compress_type not in _METHODS:
+        raise ArchiveError(f"entry '{name}' is compressed with method {info.compress_type}; use deflate")
     file_type = stat.S_IFMT(info.external_attr >> 16)
     if stat.S_ISLNK(info.external_attr >> 16):
         raise ArchiveError(f"entry '{name}' is a symbolic link")
@@ -163,23 +218,27 @@ def _prefix_conflicts_check(*, names: set[str]) -> None:
                 raise ArchiveError(f"entry '{prefix}' is both a file and a folder")
 
 
-def _entry_read(
-    *, zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: ArchiveLimits, total_before: int
-) -> bytes:
+def _entry_chunks(
+    *, zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: ArchiveLimits, tally: _Tally
+) -> Iterator[bytes]:
+    """The entry's content, chunk by chunk, counted as it is inflated; the header's size is never trusted."""
     name = info.filename
-    chunks = []
+    unbounded = copy.copy(info)
+    # zipfile cuts the data at the declared size, then fails the CRC or, if the CRC was forged, passes a
+    # prefix: lift that bound so the real bytes meet the limits below. Each read still gives at most _CHUNK.
+    unbounded.file_size = _UNBOUNDED
     size = 0
     try:
-        with zf.open(info) as stream:
+        with zf.open(unbounded) as stream:
             while chunk := stream.read(_CHUNK):
                 size += len(chunk)
-                _read_size_check(name=name, info=info, size=size, total=total_before + size, limits=limits)
-                chunks.append(chunk)
-    except ArchiveError:
-        raise
+                tally.total += len(chunk)
+                _read_size_check(name=name, info=info, size=size, total=tally.total, limits=limits)
+                yield chunk
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
         raise ArchiveError(f"entry '{name}' cannot be read: {exc}") from None
-    return b"".join(chunks)
+    if size != info.file_size:
+        raise ArchiveError(f"entry '{name}' holds {size} bytes but its header says {info.file_size}")
 
 
 def _read_size_check(
@@ -189,6 +248,7 @@ def _read_size_check(
         raise ArchiveError(f"entry '{name}' is larger than {_size_text(limits.max_entry_bytes)}")
     if total > limits.max_total_bytes:
         raise ArchiveError(f"the archive unpacks to more than {_size_text(limits.max_total_bytes)}")
+    # zipfile reads no more than compress_size bytes, so a lie there only weakens this heuristic.
     if size > _RATIO_MIN_BYTES and size > limits.max_ratio * max(info.compress_size, 1):
         raise ArchiveError(f"entry '{name}' is compressed suspiciously well (a zip bomb?)")
 

@@ -4,20 +4,25 @@ Files are written to storage inside the database transaction and removed again i
 a change makes obsolete are deleted only after the commit, so a failure never loses the old data.
 """
 
+import os
 import re
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from problems.archives import ArchiveError, ArchiveLimits, MiB, archive_read
+from problems.archives import ArchiveError, ArchiveLimits, ArchiveSource, MiB, archive_extract
 from problems.models import Problem, TestCase, TestGroup
 from problems.services.testfiles import (
+    TestData,
     test_case_build,
     test_file_names,
     test_files_discard_on_commit,
@@ -47,8 +52,8 @@ class _Planned:
     name: str
     group: str  # "" when the test is in no group
     is_sample: bool
-    input_data: bytes
-    answer_data: bytes
+    input_data: TestData
+    answer_data: TestData
 
 
 # ---------- single tests ----------
@@ -144,15 +149,39 @@ def test_group_delete(*, group: TestGroup) -> None:
 # ---------- zip archives ----------
 
 
-def tests_import_zip(*, problem: Problem, data: bytes, replace: bool) -> ImportSummary:
+def tests_import_zip(
+    *, problem: Problem, archive: ArchiveSource | UploadedFile, replace: bool
+) -> ImportSummary:
     """Add (or, with `replace`, swap in) the tests of a zip of `*.in` + `*.ans`/`*.out` pairs.
 
     A top-level folder is a test group, a folder named `sample(s)` holds samples, files at the root are
-    in no group. Raises ArchiveError, with nothing changed, when the archive is unsafe or incomplete.
+    in no group. `archive` is a path, a seekable file or an upload. The zip is unpacked to a temporary
+    folder and each file streamed into storage, so memory does not grow with the archive. Raises
+    ArchiveError, with nothing changed, when the archive is unsafe or incomplete.
     """
-    if len(data) > ZIP_MAX_BYTES:
-        raise ArchiveError(f"the archive is {len(data) // MiB} MiB; the limit is {ZIP_MAX_BYTES // MiB} MiB")
-    planned = _plan(files=archive_read(data=data, limits=ZIP_LIMITS))
+    source = _archive_source(archive=archive)
+    if (size := _archive_size(source=source)) > ZIP_MAX_BYTES:
+        raise ArchiveError(f"the archive is {size // MiB} MiB; the limit is {ZIP_MAX_BYTES // MiB} MiB")
+    with tempfile.TemporaryDirectory(prefix="tests-zip-", dir=settings.FILE_UPLOAD_TEMP_DIR) as folder:
+        files = archive_extract(source=source, destination=Path(folder), limits=ZIP_LIMITS)
+        return _tests_import(problem=problem, planned=_plan(files=files), replace=replace)
+
+
+def _archive_source(*, archive: ArchiveSource | UploadedFile) -> ArchiveSource:
+    """Django keeps a large upload in a temporary file: read that file, not the upload's wrapper."""
+    temporary_file_path = getattr(archive, "temporary_file_path", None)
+    return temporary_file_path() if temporary_file_path else archive
+
+
+def _archive_size(*, source: ArchiveSource) -> int:
+    if isinstance(source, str | os.PathLike):
+        return os.path.getsize(source)
+    size = source.seek(0, os.SEEK_END)
+    source.seek(0)
+    return size
+
+
+def _tests_import(*, problem: Problem, planned: list[_Planned], replace: bool) -> ImportSummary:
     written: list[str] = []
     with test_files_rolled_back(written), transaction.atomic():
         Problem.objects.select_for_update().filter(pk=problem.pk).first()  # one import at a time
@@ -171,13 +200,13 @@ def tests_import_zip(*, problem: Problem, data: bytes, replace: bool) -> ImportS
         tests=len(planned),
         samples=sum(p.is_sample for p in planned),
         groups=len(groups),
-        total_bytes=sum(len(p.input_data) + len(p.answer_data) for p in planned),
+        total_bytes=sum(test.input_size + test.answer_size for test in tests),
         removed=removed,
     )
 
 
-def _plan(*, files: dict[str, bytes]) -> list[_Planned]:
-    files = {path: data for path, data in files.items() if not _is_junk(path)}
+def _plan(*, files: dict[str, Path]) -> list[_Planned]:
+    files = {name: path for name, path in files.items() if not _is_junk(name)}
     if not files:
         raise ArchiveError("the archive contains no files")
     inputs, answers = _files_split(files=files)
@@ -189,9 +218,9 @@ def _plan(*, files: dict[str, bytes]) -> list[_Planned]:
     return sorted(planned, key=_judging_order)
 
 
-def _files_split(*, files: dict[str, bytes]) -> tuple[dict[str, bytes], dict[str, tuple[str, bytes]]]:
-    inputs: dict[str, bytes] = {}
-    answers: dict[str, tuple[str, bytes]] = {}
+def _files_split(*, files: dict[str, Path]) -> tuple[dict[str, Path], dict[str, tuple[str, Path]]]:
+    inputs: dict[str, Path] = {}
+    answers: dict[str, tuple[str, Path]] = {}
     for path in sorted(files):
         suffix = PurePosixPath(path).suffix
         stem = path[: len(path) - len(suffix)]
@@ -206,7 +235,7 @@ def _files_split(*, files: dict[str, bytes]) -> tuple[dict[str, bytes], dict[str
     return inputs, answers
 
 
-def _pairs_check(*, inputs: dict[str, bytes], answers: dict[str, tuple[str, bytes]]) -> None:
+def _pairs_check(*, inputs: dict[str, Path], answers: dict[str, tuple[str, Path]]) -> None:
     problems = [f"'{stem}.in' has no .ans or .out" for stem in sorted(set(inputs) - set(answers))]
     problems += [f"'{answers[stem][0]}' has no .in" for stem in sorted(set(answers) - set(inputs))]
     if problems:
@@ -215,7 +244,7 @@ def _pairs_check(*, inputs: dict[str, bytes], answers: dict[str, tuple[str, byte
         raise ArchiveError(f"unpaired files: {shown}{more}")
 
 
-def _planned_for(*, stem: str, input_data: bytes, answer_data: bytes) -> _Planned:
+def _planned_for(*, stem: str, input_data: Path, answer_data: Path) -> _Planned:
     parts = stem.split("/")
     folder = parts[0] if len(parts) > 1 else ""
     is_sample = folder.lower() in SAMPLE_FOLDERS

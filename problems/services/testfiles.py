@@ -4,13 +4,16 @@ removing them is safe (after the transaction that dropped the rows commits, or w
 import logging
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import transaction
 
 from problems.models import Problem, TestCase, TestGroup
 
 logger = logging.getLogger(__name__)
+
+TestData = bytes | Path  # the content itself, or a file on disk to stream it from
 
 
 def test_case_build(
@@ -20,25 +23,27 @@ def test_case_build(
     name: str,
     is_sample: bool,
     group: TestGroup | None,
-    input_data: bytes,
-    answer_data: bytes,
+    input_data: TestData,
+    answer_data: TestData,
     written: list[str] | None = None,
 ) -> TestCase:
-    """An unsaved test whose two files are already stored; their names are added to `written`."""
-    test = TestCase(
-        problem=problem,
-        order=order,
-        name=name,
-        is_sample=is_sample,
-        group=group,
-        input_size=len(input_data),
-        answer_size=len(answer_data),
-    )
-    for field, suffix, data in ((test.input_file, "in", input_data), (test.answer_file, "ans", answer_data)):
-        field.save(f"{order:03d}.{suffix}", ContentFile(data), save=False)
+    """An unsaved test whose two files are already stored; their names are added to `written`.
+
+    A path is copied into storage a chunk at a time, never read whole.
+    """
+    test = TestCase(problem=problem, order=order, name=name, is_sample=is_sample, group=group)
+    for kind, suffix, data in (("input", "in", input_data), ("answer", "ans", answer_data)):
+        field = getattr(test, f"{kind}_file")
+        with _content(data) as content:
+            setattr(test, f"{kind}_size", content.size)
+            field.save(f"{order:03d}.{suffix}", content, save=False)
         if written is not None:
             written.append(field.name)
     return test
+
+
+def _content(data: TestData) -> File:
+    return ContentFile(data) if isinstance(data, bytes) else File(data.open("rb"))
 
 
 def test_file_names(tests: Iterable[TestCase]) -> list[str]:

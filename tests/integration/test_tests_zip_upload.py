@@ -1,12 +1,18 @@
 """Uploading tests as a zip: folders become groups and samples; unsafe or incomplete ones change nothing."""
 
+import hashlib
 import io
+import os
+import tracemalloc
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import RequestFactory
+from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import reverse
 
 from accounts.models import Membership
@@ -148,6 +154,82 @@ def test_tests_page_shows_the_form_and_import_rules(client, problem):
 
     assert 'enctype="multipart/form-data"' in body
     assert "Replace all tests" in body
+
+
+# ---------- large archives: streamed, never held in memory ----------
+
+
+def _random_zip(path: Path, *, tests: int, size: int) -> dict[str, str]:
+    """A zip on disk of `tests` incompressible inputs of `size` bytes, written a MiB at a time.
+
+    Returns {test name: sha256 of its input}."""
+    digests = {}
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for i in range(tests):
+            digest = hashlib.sha256()
+            with zf.open(f"big/{i}.in", "w") as entry:
+                for _ in range(size // MiB):
+                    block = os.urandom(MiB)
+                    digest.update(block)
+                    entry.write(block)
+            zf.writestr(f"big/{i}.ans", f"{i}\n")
+            digests[f"big/{i}"] = digest.hexdigest()
+    return digests
+
+
+def _imported(problem: Problem) -> dict[str, str]:
+    tests = problem.tests.filter(name__startswith="big/")
+    return {test.name: hashlib.sha256(test.read_input()).hexdigest() for test in tests}
+
+
+def _post_measured(client, path: Path) -> tuple:
+    """POST the zip at `path` as an upload; return the response and the peak Python memory of handling it.
+
+    The request is encoded first, since the test client would otherwise copy the whole body into memory."""
+    request = RequestFactory().generic(
+        "POST",
+        reverse("manage:tests_upload", args=["sum"]),
+        encode_multipart(BOUNDARY, {"archive": path.open("rb"), "mode": "add"}),
+        content_type=MULTIPART_CONTENT,
+        HTTP_COOKIE="; ".join(f"{key}={morsel.coded_value}" for key, morsel in client.cookies.items()),
+    )
+    tracemalloc.start()
+    try:
+        response = client.handler(request.environ)
+        return response, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_an_upload_of_some_mib_is_streamed_from_its_temporary_file_intact(
+    client, problem, tmp_path, settings
+):
+    settings.FILE_UPLOAD_TEMP_DIR = uploads = tmp_path / "uploads"
+    uploads.mkdir()
+    digests = _random_zip(tmp_path / "tests.zip", tests=6, size=2 * MiB)  # above FILE_UPLOAD_MAX_MEMORY_SIZE
+
+    response, peak = _post_measured(client, tmp_path / "tests.zip")
+
+    assert response.status_code == 302
+    assert _imported(problem) == digests
+    assert problem.tests.get(name="big/5").read_answer() == b"5\n"
+    assert peak < 4 * MiB  # reading the upload whole, then every entry, took three times its 12 MiB
+    assert list(uploads.iterdir()) == []  # the uploaded file and the unpacked folder are both gone
+
+
+def test_importing_tens_of_mib_keeps_python_memory_flat(problem, tmp_path):
+    digests = _random_zip(tmp_path / "tests.zip", tests=20, size=2 * MiB)
+
+    tracemalloc.start()
+    try:
+        summary = testdata.tests_import_zip(problem=problem, archive=tmp_path / "tests.zip", replace=False)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+    assert peak < 8 * MiB  # a bound on memory, not on time: the data is 40 MiB
+    assert summary.total_bytes == 40 * MiB + sum(len(f"{i}\n") for i in range(20))
+    assert _imported(problem) == digests
 
 
 # ---------- bad archives: precise errors, nothing changed ----------
@@ -297,7 +379,7 @@ def test_storage_failure_midway_rolls_back_rows_and_files(problem, monkeypatch):
     monkeypatch.setattr(FileSystemStorage, "_save", failing_save)
 
     with pytest.raises(OSError, match="disk full"):
-        testdata.tests_import_zip(problem=problem, data=make_zip(GOOD), replace=True)
+        testdata.tests_import_zip(problem=problem, archive=io.BytesIO(make_zip(GOOD)), replace=True)
 
     assert len(calls) == 5
     assert snapshot(problem) == before
@@ -305,7 +387,9 @@ def test_storage_failure_midway_rolls_back_rows_and_files(problem, monkeypatch):
 
 def test_service_raises_archive_error_with_message(problem):
     with pytest.raises(ArchiveError) as caught:
-        testdata.tests_import_zip(problem=problem, data=make_zip({"a.in": b"1"}), replace=False)
+        testdata.tests_import_zip(
+            problem=problem, archive=io.BytesIO(make_zip({"a.in": b"1"})), replace=False
+        )
 
     assert caught.value.message == "unpaired files: 'a.in' has no .ans or .out"
 
@@ -314,7 +398,7 @@ def test_unpaired_list_is_capped_but_counted(problem):
     files = {f"t{i:02d}.in": b"1" for i in range(14)}
 
     with pytest.raises(ArchiveError) as caught:
-        testdata.tests_import_zip(problem=problem, data=make_zip(files), replace=False)
+        testdata.tests_import_zip(problem=problem, archive=io.BytesIO(make_zip(files)), replace=False)
 
     assert caught.value.message.count("has no .ans or .out") == 10
     assert caught.value.message.endswith("; and 4 more")

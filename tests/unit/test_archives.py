@@ -1,10 +1,22 @@
 import io
+import os
 import stat
+import struct
 import zipfile
+import zlib
+from pathlib import Path
 
 import pytest
 
-from problems.archives import DEFAULT_LIMITS, ArchiveError, ArchiveLimits, MiB, archive_read, archive_write
+from problems.archives import (
+    DEFAULT_LIMITS,
+    ArchiveError,
+    ArchiveLimits,
+    MiB,
+    archive_extract,
+    archive_read,
+    archive_write,
+)
 
 
 def _zip(entries: list[tuple[str | zipfile.ZipInfo, bytes]], compression=zipfile.ZIP_DEFLATED) -> bytes:
@@ -180,10 +192,45 @@ def _lying_zip(real: bytes, declared: int) -> bytes:
 
 
 def test_declared_sizes_are_not_trusted():
-    # Claims 10 bytes, holds 5000: reading stops at the limit, not at the claim.
-    # Claims 10 bytes, holds 5000: never silently cut to the claim, never read past a limit.
+    # Claims 10 bytes, holds 5000: refused by the bytes really read, not cut to the claim.
     message = _error(_lying_zip(b"z" * 5000, declared=10), ArchiveLimits(max_entry_bytes=1000))
-    assert message == "entry 'lie.in' cannot be read: Bad CRC-32 for file 'lie.in'"
+    assert message == "entry 'lie.in' is larger than 1000 bytes"
+
+
+def _forged_zip(real: bytes, *, declared: int, crc_of: bytes, before: bytes | None = None) -> bytes:
+    """A deflated entry 'lie.in' holding `real` whose local header and central directory both claim
+    `declared` bytes with the CRC of `crc_of`: a consistent lie, which zipfile alone would believe.
+    With `before`, an honest entry 'first.in' comes first."""
+    data = bytearray(_zip([("first.in", before)] * (before is not None) + [("lie.in", real)]))
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        local = zf.getinfo("lie.in").header_offset
+    central = data.rfind(b"PK\x01\x02")  # the last central record: file data all lies before it
+    for at in (local + 14, central + 16):  # where the CRC is; then compressed size, then real size
+        struct.pack_into("<I", data, at, zlib.crc32(crc_of))
+        struct.pack_into("<I", data, at + 8, declared)
+    return bytes(data)
+
+
+def test_a_forged_small_size_is_refused_by_the_real_byte_count():
+    real = os.urandom(3 * MiB)
+    bomb = _forged_zip(real, declared=1000, crc_of=real[:1000])
+    with zipfile.ZipFile(io.BytesIO(bomb)) as zf:
+        assert zf.read("lie.in") == real[:1000]  # what trusting the headers would have given
+    assert _error(bomb, ArchiveLimits(max_entry_bytes=MiB)) == "entry 'lie.in' is larger than 1 MiB"
+    assert _error(bomb, ArchiveLimits(max_total_bytes=2 * MiB)) == "the archive unpacks to more than 2 MiB"
+
+
+@pytest.mark.parametrize("declared", [1000, 9000])
+def test_an_entry_whose_size_differs_from_its_header_is_refused(declared):
+    real = os.urandom(5000)
+    message = _error(_forged_zip(real, declared=declared, crc_of=real))
+    assert message == f"entry 'lie.in' holds 5000 bytes but its header says {declared}"
+
+
+def test_compression_methods_without_a_bounded_inflate_are_refused():
+    data = _zip([("a.in", b"1 2\n")], zipfile.ZIP_BZIP2)
+    message = _error(data)
+    assert message == "entry 'a.in' is compressed with method 12; use deflate"
 
 
 def test_zip_bomb_by_ratio_is_refused_before_reading():
@@ -198,7 +245,7 @@ def test_zip_bomb_lying_about_its_size_is_stopped_while_reading():
     size_at = bomb.find(b"PK\x01\x02") + 24
     bomb[size_at : size_at + 4] = (1024).to_bytes(4, "little")
     message = _error(bytes(bomb))
-    assert message == "entry 'zeros.in' cannot be read: Bad CRC-32 for file 'zeros.in'"
+    assert message == "entry 'zeros.in' is compressed suspiciously well (a zip bomb?)"
 
 
 def test_small_entries_may_compress_well():
@@ -210,6 +257,81 @@ def test_the_ratio_limit_can_be_raised():
     data = _zip([("zeros.in", bytes(3 * MiB))])
     assert _error(data).endswith("(a zip bomb?)")
     assert archive_read(data=data, limits=ArchiveLimits(max_ratio=10_000)) == {"zeros.in": bytes(3 * MiB)}
+
+
+# extracting to disk
+
+
+class _CountingFile(io.BytesIO):
+    """A seekable file that remembers how many bytes were read from it."""
+
+    bytes_read = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = super().read(size)
+        self.bytes_read += len(data)
+        return data
+
+
+def _files_under(folder) -> list[str]:
+    return sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file())
+
+
+@pytest.mark.parametrize("as_path", [True, False])
+def test_extract_writes_each_file_to_disk(tmp_path, as_path):
+    data = _zip([("data/", b""), ("data/g1/1.in", b"1 2\n"), ("problem.yaml", b"name: x\n")])
+    (tmp_path / "a.zip").write_bytes(data)
+    source = tmp_path / "a.zip" if as_path else io.BytesIO(data)
+    destination = tmp_path / "out"
+    destination.mkdir()
+
+    paths = archive_extract(source=source, destination=destination)
+
+    assert paths == {
+        "data/g1/1.in": destination / "data/g1/1.in",
+        "problem.yaml": destination / "problem.yaml",
+    }
+    assert paths["data/g1/1.in"].read_bytes() == b"1 2\n"
+    assert _files_under(destination) == ["data/g1/1.in", "problem.yaml"]
+
+
+def test_extract_refuses_before_writing_anything(tmp_path):
+    with pytest.raises(ArchiveError, match="escapes the archive"):
+        archive_extract(source=io.BytesIO(_zip([("ok.in", b"1"), ("../x", b"2")])), destination=tmp_path)
+    assert _files_under(tmp_path) == []
+
+
+def test_extract_stops_writing_mid_entry_and_removes_what_it_wrote(tmp_path, monkeypatch):
+    big = os.urandom(8 * MiB)
+    # The headers claim 1000 bytes, so the checks before reading pass: only the real count can stop it.
+    source = _CountingFile(_forged_zip(big, declared=1000, crc_of=big[:1000], before=b"1"))
+    removed = {}
+    real_unlink = Path.unlink
+
+    def unlink(self, missing_ok=False):
+        removed[self.name] = self.stat().st_size
+        real_unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", unlink)
+
+    with pytest.raises(ArchiveError) as caught:
+        archive_extract(source=source, destination=tmp_path, limits=ArchiveLimits(max_entry_bytes=MiB))
+
+    assert caught.value.message == "entry 'lie.in' is larger than 1 MiB"
+    assert MiB // 2 < removed["lie.in"] <= MiB  # it was being written to disk when the limit stopped it
+    assert removed["first.in"] == 1
+    assert source.bytes_read < 2 * MiB  # and the rest of it was never read
+    assert _files_under(tmp_path) == []
+
+
+def test_extract_never_writes_through_an_existing_file(tmp_path):
+    (tmp_path / "a.in").write_bytes(b"keep")
+
+    with pytest.raises(ArchiveError) as caught:
+        archive_extract(source=io.BytesIO(_zip([("a.in", b"new")])), destination=tmp_path)
+
+    assert caught.value.message == "entry 'a.in' cannot be unpacked: File exists"
+    assert (tmp_path / "a.in").read_bytes() == b"keep"
 
 
 # writing
