@@ -1,7 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 
 from accounts.models import Membership, Tenant, User
+from accounts.services import tenant_join_code_generate, tenant_join_code_rotate
 
 
 class MembershipInline(admin.TabularInline):
@@ -21,9 +22,21 @@ class TenantAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "slug"]
     inlines = [MembershipInline]
+    actions = ["new_join_code"]
 
     def has_module_permission(self, request):
         return request.user.is_superuser
+
+    def save_model(self, request, obj, form, change):
+        if not change and not obj.join_code:
+            obj.join_code = tenant_join_code_generate()
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="New join code (the old one stops working)", permissions=["change"])
+    def new_join_code(self, request, queryset):
+        for tenant in queryset:
+            tenant_join_code_rotate(tenant=tenant)
+        self.message_user(request, f"{queryset.count()} new join code(s) made.", messages.SUCCESS)
 
 
 @admin.register(Membership)

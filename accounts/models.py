@@ -1,6 +1,25 @@
+import re
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
+
+JOIN_CODE_MIN_LENGTH = 8
+PUBLIC_POOL_SLUG = "public"  # the tenant that pays for submissions of people outside a problem's tenant
+
+
+def join_code_key(code: str) -> str:
+    """What two join codes must share to be the same: case, spaces and dashes do not count."""
+    return re.sub(r"[\s-]", "", code).upper()
+
+
+def join_code_validate(code: str) -> None:
+    if code and len(join_code_key(code)) < JOIN_CODE_MIN_LENGTH:
+        raise ValidationError(
+            f"A join code needs at least {JOIN_CODE_MIN_LENGTH} letters or digits (dashes and spaces "
+            "do not count), so it cannot be guessed. Leave it empty when adding to get a random one."
+        )
 
 
 class User(AbstractUser):
@@ -22,7 +41,9 @@ class Tenant(models.Model):
     join_code = models.CharField(
         max_length=32,
         blank=True,
-        help_text="Students who enter this code join the tenant. Empty: invite only.",
+        validators=[join_code_validate],
+        help_text="Students who enter this code join as students; case, spaces and dashes do not matter. "
+        "Left empty when adding, a random code is made; cleared later: invite only.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="tenants")
@@ -32,6 +53,16 @@ class Tenant(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.join_code = self.join_code.strip().upper()
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        key = join_code_key(self.join_code)
+        others = Tenant.objects.exclude(pk=self.pk).exclude(join_code="").values_list("join_code", flat=True)
+        if key and any(join_code_key(code) == key for code in others):
+            raise ValidationError({"join_code": "Another course, school or club already uses this code."})
 
 
 class Membership(models.Model):

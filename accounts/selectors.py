@@ -1,7 +1,12 @@
-from django.db.models import QuerySet
+import datetime as dt
+
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_cool_off
+from django.db.models import Max, QuerySet, Value
+from django.db.models.functions import Replace, Upper
 from rest_framework.authtoken.models import Token
 
-from accounts.models import Membership, Tenant, User
+from accounts.models import Membership, Tenant, User, join_code_key
 
 STAFF_ROLES = (Membership.Role.INSTRUCTOR, Membership.Role.ADMIN)
 
@@ -35,8 +40,29 @@ def user_is_instructor(*, user: User) -> bool:
     return bool(tenant_ids_for_staff(user=user))
 
 
+def tenant_get_by_join_code(*, code: str) -> Tenant | None:
+    """The tenant with this join code, ignoring case, spaces and dashes; None for no (or an empty) code."""
+    key = join_code_key(code)
+    if not key:
+        return None
+    stored = Upper(Replace(Replace("join_code", Value("-"), Value("")), Value(" "), Value("")))
+    return Tenant.objects.exclude(join_code="").annotate(join_key=stored).filter(join_key=key).first()
+
+
 def membership_list(*, user: User) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user).select_related("tenant").order_by("tenant__name")
+
+
+def login_lockout_ends_at(*, request) -> dt.datetime | None:
+    """When the failures that locked this login attempt (its username or its address) have all expired."""
+    cool_off = get_cool_off(request)
+    credentials = getattr(request, "axes_credentials", None)
+    attempts = AxesProxyHandler.get_implementation().get_user_attempts(request, credentials)
+    latest = [qs.aggregate(last=Max("attempt_time"))["last"] for qs in attempts]
+    latest = [moment for moment in latest if moment is not None]
+    if cool_off is None or not latest:
+        return None
+    return max(latest) + cool_off
 
 
 def token_get(*, user: User) -> str | None:

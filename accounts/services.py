@@ -1,7 +1,15 @@
+import secrets
+
 from django.db import transaction
 from rest_framework.authtoken.models import Token
 
-from accounts.models import Membership, Tenant, User
+from accounts.models import PUBLIC_POOL_SLUG, Membership, Tenant, User
+from accounts.selectors import tenant_get_by_join_code
+
+# No 0/O, 1/I/L: codes are read aloud and copied from a projector.
+JOIN_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+JOIN_CODE_LENGTH = 12
+JOIN_CODE_GROUP = 4
 
 
 @transaction.atomic
@@ -24,13 +32,41 @@ def membership_set(*, user: User, tenant: Tenant, role: str) -> Membership:
 
 def membership_join_by_code(*, user: User, code: str) -> Membership | None:
     """Join the tenant with this code as a student; keeps a higher role the user already has."""
-    tenant = Tenant.objects.filter(join_code=code.strip()).exclude(join_code="").first()
+    tenant = tenant_get_by_join_code(code=code)
     if tenant is None:
         return None
     membership, _ = Membership.objects.get_or_create(
         user=user, tenant=tenant, defaults={"role": Membership.Role.STUDENT}
     )
     return membership
+
+
+def tenant_join_code_generate() -> str:
+    """A random code like `7KQM-X3PD-RT9W`: 12 characters of 31 (about 59 bits), shown in groups of 4."""
+    while True:
+        chars = "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+        code = "-".join(chars[i : i + JOIN_CODE_GROUP] for i in range(0, JOIN_CODE_LENGTH, JOIN_CODE_GROUP))
+        if tenant_get_by_join_code(code=code) is None:
+            return code
+
+
+def tenant_join_code_rotate(*, tenant: Tenant) -> str:
+    """Give the tenant a fresh random join code; the old one stops working."""
+    tenant.join_code = tenant_join_code_generate()
+    tenant.save(update_fields=["join_code"])
+    return tenant.join_code
+
+
+def tenant_public_pool_get() -> Tenant:
+    """The tenant that pays for practice by people outside a problem's own tenant (made on first use)."""
+    tenant, _ = Tenant.objects.get_or_create(
+        slug=PUBLIC_POOL_SLUG,
+        defaults={
+            "name": "Public practice",
+            "description": "Judging of public problems for people outside the problem's course or club.",
+        },
+    )
+    return tenant
 
 
 @transaction.atomic

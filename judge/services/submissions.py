@@ -7,7 +7,7 @@ from judge import events, events_contests
 from judge.errors import SubmissionRejected
 from judge.models import Contest, Submission
 from judge.selectors_contests import contest_problem_for_submission
-from judge.services.quotas import quota_check_submit, usage_record
+from judge.services.quotas import quota_check_submit, quota_tenant_for_submission, usage_record
 from problems.selectors import problem_get_for_user
 from sandbox import LANGUAGES
 
@@ -32,7 +32,8 @@ def submission_create(
     *, user: User, problem_code: str, language: str, source: str, contest: Contest | None = None
 ) -> Submission:
     """Validate, check quotas, save, and queue for judging once the transaction commits.
-    With `contest`: the problem must be in it and the user may submit to it now (see selectors_contests)."""
+    With `contest`: the problem must be in it and the user may submit to it now (see selectors_contests).
+    The submission is charged to the tenant quota_tenant_for_submission picks (maybe the public pool)."""
     if contest is None:
         problem = problem_get_for_user(user=user, code=problem_code)
     else:
@@ -41,17 +42,18 @@ def submission_create(
     from judge.tasks import judge_submission  # tasks import services; import here to keep one direction
 
     with transaction.atomic():
-        quota_check_submit(tenant=problem.tenant)
+        payer = quota_tenant_for_submission(user=user, problem=problem, contest=contest)
+        quota_check_submit(tenant=payer, user=user)
         submission = Submission.objects.create(
             user=user,
             problem=problem,
-            tenant=problem.tenant,
+            tenant=payer,
             language=language,
             source=source,
             tests_total=problem.tests.count(),
             contest=contest,
         )
-        usage_record(tenant_id=problem.tenant_id, submissions=1)
+        usage_record(tenant_id=payer.id, submissions=1)
         judge_submission.delay_on_commit(submission.id)
         events.publish_submission(submission)
         events_contests.publish_contest_submission(submission)

@@ -109,8 +109,11 @@ def test_password_change_replaces_the_old_password(client):
     assert response.url == reverse("accounts:password_change_done")
     assert client.get(response.url).status_code == 200
     client.logout()
-    assert not client.login(username=user.username, password=PASSWORD)
-    assert client.login(username=user.username, password=STRONG)
+    login = reverse("accounts:login")
+    client.post(login, {"username": user.username, "password": PASSWORD})
+    assert not _logged_in_user(client).is_authenticated
+    client.post(login, {"username": user.username, "password": STRONG})
+    assert _logged_in_user(client) == user
 
 
 def test_password_change_with_wrong_old_password_changes_nothing(client):

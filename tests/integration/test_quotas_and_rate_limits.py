@@ -33,8 +33,9 @@ def problem():
 
 
 @pytest.fixture
-def student(client):
-    user = MembershipFactory().user
+def student(client, problem):
+    # A member of the problem's tenant: only members' submissions are charged to it (test_quota_charging.py).
+    user = MembershipFactory(tenant=problem.tenant).user
     client.force_login(user)
     return user
 
@@ -184,7 +185,7 @@ def test_default_quota_comes_from_settings(client, student, problem, settings):
 
 def test_usage_counts_submissions_of_the_problems_tenant(client, student, problem, settings):
     settings.JUDGE_SUBMIT_RATE = "100/m"
-    own_tenant = student.memberships.get().tenant
+    own_tenant = MembershipFactory(user=student).tenant  # another tenant the student is in
 
     for _ in range(3):
         assert _api(client).status_code == 201

@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
-from accounts.models import Membership
+from accounts.models import PUBLIC_POOL_SLUG, Membership
 from judge import tasks
 from judge.models import Submission
 from problems.models import Problem
@@ -44,7 +44,7 @@ def student(client):
 
 @pytest.fixture
 def problem():
-    """A public problem of a tenant the student is not in: the problem's tenant pays, not the user's."""
+    """A public problem of a tenant the student is not in: the public pool pays (test_quota_charging.py)."""
     return ProblemFactory(tenant=TenantFactory(name="Host Tenant"), code="sum")
 
 
@@ -72,7 +72,7 @@ def test_page_submit_saves_queued_submission_and_redirects(client, student, prob
     assert response.url == reverse("judge:submission_detail", args=[submission.id])
     assert submission.status == Submission.Status.QUEUED
     assert submission.user == student
-    assert submission.tenant == problem.tenant
+    assert submission.tenant.slug == PUBLIC_POOL_SLUG
     assert submission.language == "python"
     assert queued_tasks == [submission.id]
     assert client.get(response.url).status_code == 200
@@ -127,7 +127,6 @@ def test_page_submit_requires_post(client, student, problem):
         ({"language": "cobol"}, "language", "valid choice"),
         ({"source": "   \n"}, "__all__", "Paste your code"),
         ({"source": "x" * 101}, "source", "limit is 100 bytes"),
-        ({"source": "print(1)\x00\n"}, "source", "Null characters"),
         (
             {"source": "", "file": SimpleUploadedFile("a.py", b"x = 1  # " + "é".encode("latin-1"))},
             "file",
@@ -136,7 +135,7 @@ def test_page_submit_requires_post(client, student, problem):
         ({"source": "", "file": SimpleUploadedFile("a.py", b"y" * 101)}, "file", "limit is 100 bytes"),
         ({"source": "", "file": SimpleUploadedFile("a.py", b"print(1)\x00\n")}, "source", "NUL"),
     ],
-    ids=["unknown-language", "empty", "too-large", "nul", "not-utf8", "file-too-large", "file-nul"],
+    ids=["unknown-language", "empty", "too-large", "not-utf8", "file-too-large", "file-nul"],
 )
 def test_page_submit_refuses_bad_input_with_a_form_error(
     client, student, problem, queued_tasks, settings, data, field, words
@@ -150,6 +149,18 @@ def test_page_submit_refuses_bad_input_with_a_form_error(
     assert field in errors, errors
     assert words in " ".join(errors[field])
     assert words in response.content.decode().replace("&#x27;", "'")
+    assert not Submission.objects.exists()
+    assert queued_tasks == []
+
+
+def test_page_submit_with_a_nul_in_the_pasted_source_is_a_400_saving_nothing(
+    client, student, problem, queued_tasks
+):
+    """Refused before any view runs (a NUL breaks PostgreSQL queries), with a sentence saying why."""
+    response = _submit_page(client, source="print(1)\x00\n")
+
+    assert response.status_code == 400
+    assert "NUL" in response.content.decode()
     assert not Submission.objects.exists()
     assert queued_tasks == []
 
@@ -185,7 +196,7 @@ def test_api_submit_with_session(client, student, problem, queued_tasks):
     assert body["status"] == "queued"
     assert body["problem"] == "sum"
     assert body["queue_position"] == 1
-    assert submission.tenant == problem.tenant
+    assert submission.tenant.slug == PUBLIC_POOL_SLUG
     assert queued_tasks == [submission.id]
 
 
