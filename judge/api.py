@@ -1,3 +1,4 @@
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -10,13 +11,38 @@ from judge.ratelimits import submit_rate_check
 from judge.selectors import submission_get_for_user, submission_list_for_user
 from judge.services.queue import queue_position
 from judge.services.submissions import submission_create
-from sandbox import LANGUAGES
+from problems.api import BAD_REQUEST, FORBIDDEN, NOT_FOUND, ErrorSerializer
 
 
 class SubmissionCreateSerializer(serializers.Serializer):
     problem = serializers.SlugField()
-    language = serializers.ChoiceField(choices=sorted(LANGUAGES))
+    language = serializers.ChoiceField(choices=Submission._meta.get_field("language").choices)
     source = serializers.CharField(trim_whitespace=False)
+
+
+SUBMIT_EXAMPLE = OpenApiExample(
+    "A+B in Python",
+    value={
+        "problem": "aplusb",
+        "language": "python",
+        "source": "a, b = map(int, input().split())\nprint(a + b)\n",
+    },
+    request_only=True,
+)
+TOO_MANY = "Too many submissions (per user: JUDGE_SUBMIT_RATE), or the tenant's queue or CPU quota is full."
+RETRY_AFTER = OpenApiParameter(
+    "Retry-After", int, OpenApiParameter.HEADER, response=[429], description="Seconds to wait."
+)
+
+
+class SubmissionCreateErrorSerializer(serializers.Serializer):
+    """A refused submission (schema only): a `detail`, per-field messages, or both."""
+
+    detail = serializers.CharField(required=False)
+    problem = serializers.ListField(child=serializers.CharField(), required=False)
+    language = serializers.ListField(child=serializers.CharField(), required=False)
+    source = serializers.ListField(child=serializers.CharField(), required=False)
+    non_field_errors = serializers.ListField(child=serializers.CharField(), required=False)
 
 
 class TestResultSerializer(serializers.ModelSerializer):
@@ -66,12 +92,31 @@ class SubmissionDetailSerializer(SubmissionSerializer):
 
 class SubmissionListCreateApi(APIView):
     permission_classes = [IsAuthenticated]
+    pagination_class = generics.ListAPIView.pagination_class
 
+    @extend_schema(
+        summary="The caller's submissions, newest first",
+        responses={200: SubmissionSerializer(many=True), **BAD_REQUEST, **FORBIDDEN, **NOT_FOUND},
+    )
     def get(self, request):
-        paginator = generics.ListAPIView.pagination_class()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(submission_list_for_user(user=request.user), request, view=self)
         return paginator.get_paginated_response(SubmissionSerializer(page, many=True).data)
 
+    @extend_schema(
+        summary="Submit a solution",
+        request=SubmissionCreateSerializer,
+        examples=[SUBMIT_EXAMPLE],
+        parameters=[RETRY_AFTER],
+        responses={
+            201: SubmissionDetailSerializer,
+            400: SubmissionCreateErrorSerializer,
+            **FORBIDDEN,
+            404: OpenApiResponse(ErrorSerializer, description="No such problem, or hidden from the caller."),
+            413: OpenApiResponse(ErrorSerializer, description="The body is over JUDGE_MAX_REQUEST_BYTES."),
+            429: OpenApiResponse(ErrorSerializer, description=TOO_MANY),
+        },
+    )
     def post(self, request):
         payload = SubmissionCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -96,6 +141,10 @@ def _rejected(exc: SubmissionRejected) -> Response:
     return Response(body, status=exc.status, headers=headers)
 
 
+@extend_schema(
+    summary="One submission with its test results",
+    responses={200: SubmissionDetailSerializer, **BAD_REQUEST, **FORBIDDEN, **NOT_FOUND},
+)
 class SubmissionDetailApi(generics.RetrieveAPIView):
     serializer_class = SubmissionDetailSerializer
     permission_classes = [IsAuthenticated]
@@ -104,6 +153,7 @@ class SubmissionDetailApi(generics.RetrieveAPIView):
         return submission_get_for_user(user=self.request.user, submission_id=self.kwargs["submission_id"])
 
 
+@extend_schema(exclude=True)
 @api_view(["GET", "POST", "PUT", "PATCH", "DELETE"])
 @permission_classes([AllowAny])
 def not_found(request, *args, **kwargs):

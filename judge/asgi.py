@@ -9,11 +9,16 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402  (needs Django set u
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from judge import daphne_limits  # noqa: E402
+from judge.http_limits import BodySizeLimitMiddleware  # noqa: E402
 from judge.routing import websocket_urlpatterns  # noqa: E402
+
+# Oversized bodies: refused by daphne as the headers arrive, and by the middleware under any other server.
+daphne_limits.install()
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        "http": BodySizeLimitMiddleware(django_asgi_app),
         "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )

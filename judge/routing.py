@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from judge import consumers
 
@@ -14,3 +14,5 @@ websocket_urlpatterns += [
     path("ws/contests/<slug:slug>/scoreboard/", consumers_contests.ScoreboardConsumer.as_asgi()),
     path("ws/contests/<slug:slug>/", consumers_contests.ContestConsumer.as_asgi()),
 ]
+# Last: every other path is refused cleanly rather than raising in the router.
+websocket_urlpatterns += [re_path(r"^[\s\S]*$", consumers.NotFoundConsumer.as_asgi())]

@@ -1,4 +1,5 @@
 from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView
 
 from judge import api
 from problems import api as problems_api
@@ -10,5 +11,6 @@ urlpatterns = [
     path("problems/<slug:code>/", problems_api.ProblemDetailApi.as_view(), name="problem_detail"),
     path("submissions/", api.SubmissionListCreateApi.as_view(), name="submission_list"),
     path("submissions/<int:submission_id>/", api.SubmissionDetailApi.as_view(), name="submission_detail"),
-    re_path(r"^.*$", api.not_found, name="not_found"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    re_path(r"^[\s\S]*$", api.not_found, name="not_found"),  # [\s\S], not ".": a path with a newline too
 ]

@@ -6,12 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.core.validators import validate_slug
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.selectors import user_is_instructor
+from accounts.selectors import tenant_ids_for_staff, user_is_instructor
 from judge.forms_staff import ReferenceSolutionForm, StaffSubmissionFilterForm
 from judge.selectors_staff import (
     problem_get_for_staff,
@@ -43,9 +44,12 @@ def staff_required(view):
     return login_required(wrapper)
 
 
-def _tenant_sockets(submissions) -> str:
-    """Live-update sockets for the tenants whose submissions are on the page."""
-    return " ".join(f"/ws/staff/tenants/{tid}/" for tid in sorted({s.tenant_id for s in submissions}))
+def _tenant_sockets(user, submissions) -> str:
+    """Live-update sockets for the user's tenants that the page's submissions are charged to or made to
+    (practice by outsiders is charged to the public pool, whose socket staff of a school may not open)."""
+    shown = {s.tenant_id for s in submissions} | {s.problem.tenant_id for s in submissions}
+    mine = sorted(shown & tenant_ids_for_staff(user=user))
+    return " ".join(f"/ws/staff/tenants/{tid}/" for tid in mine)
 
 
 def _validate_page(request, problem, *, form: ReferenceSolutionForm, status: int = 200):
@@ -110,9 +114,18 @@ def submission_rejudge_one(request, submission_id: int):
     return redirect("judge:submission_detail", submission_id=submission.id)
 
 
+def _problem_filter(value: str) -> str:
+    """A problem code to filter by; anything that cannot be a code (a NUL byte, a space) filters nothing."""
+    try:
+        validate_slug(value)
+    except ValidationError:
+        return ""
+    return value
+
+
 @staff_required
 def rejudge_list(request):
-    problem_code = request.GET.get("problem", "")
+    problem_code = _problem_filter(request.GET.get("problem", ""))
     changed_only = request.GET.get("changed") == "1"
     rejudged = submission_list_rejudged(
         user=request.user, problem_code=problem_code, changed_only=changed_only
@@ -126,7 +139,7 @@ def rejudge_list(request):
         "problems": problem_list_rejudged(user=request.user),
         "problem_code": problem_code,
         "changed_only": changed_only,
-        "sockets": _tenant_sockets(page_obj),
+        "sockets": _tenant_sockets(request.user, page_obj),
     }
     return render(request, "judge/staff/rejudge_list.html", context)
 
@@ -138,5 +151,5 @@ def submission_list(request):
     )
     submissions = submission_list_for_staff_filtered(user=request.user, **form.filters())
     page_obj = Paginator(submissions, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"form": form, "page_obj": page_obj, "sockets": _tenant_sockets(page_obj)}
+    context = {"form": form, "page_obj": page_obj, "sockets": _tenant_sockets(request.user, page_obj)}
     return render(request, "judge/staff/submission_list.html", context)
