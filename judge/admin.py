@@ -1,6 +1,5 @@
 from django.contrib import admin, messages
 
-from accounts.selectors import tenant_ids_for_staff
 from judge.models import (
     Clarification,
     Contest,
@@ -12,8 +11,6 @@ from judge.models import (
     TestResult,
 )
 from judge.services.submissions import submission_rejudge
-from problems.admin import TenantScopedAdmin, TenantScopedInline
-from problems.models import Problem
 
 
 class TestResultInline(admin.TabularInline):
@@ -38,32 +35,13 @@ class TestResultInline(admin.TabularInline):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(TenantScopedAdmin):
+class SubmissionAdmin(admin.ModelAdmin):
+    """Read-only: a submission changes only by being judged (or rejudged, the action below)."""
+
     list_display = ["id", "problem", "user", "language", "status", "verdict", "score", "created_at"]
     list_filter = ["status", "verdict", "language"]
     search_fields = ["user__username", "problem__code"]
-    readonly_fields = [
-        "user",
-        "problem",
-        "tenant",
-        "language",
-        "status",
-        "verdict",
-        "score",
-        "max_score",
-        "max_time",
-        "max_memory",
-        "compile_output",
-        "internal_message",
-        "tests_total",
-        "tests_done",
-        "created_at",
-        "started_at",
-        "heartbeat_at",
-        "judged_at",
-        "source",
-        "priority",
-    ]
+    readonly_fields = [field.name for field in Submission._meta.fields]
     inlines = [TestResultInline]
     actions = ["rejudge"]
 
@@ -89,18 +67,14 @@ class TenantUsageAdmin(admin.ModelAdmin):
     date_hierarchy = "day"
 
 
-class ContestProblemInline(TenantScopedInline):
+class ContestProblemInline(admin.TabularInline):
     model = ContestProblem
     extra = 0
     fields = ["label", "problem", "order"]
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "problem" and not request.user.is_superuser:
-            kwargs["queryset"] = Problem.objects.filter(tenant_id__in=tenant_ids_for_staff(user=request.user))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    raw_id_fields = ["problem"]
 
 
-class ContestParticipantInline(TenantScopedInline):
+class ContestParticipantInline(admin.TabularInline):
     model = ContestParticipant
     extra = 0
     fields = ["user", "started_at"]
@@ -108,7 +82,7 @@ class ContestParticipantInline(TenantScopedInline):
 
 
 @admin.register(Contest)
-class ContestAdmin(TenantScopedAdmin):
+class ContestAdmin(admin.ModelAdmin):
     list_display = ["title", "slug", "tenant", "format", "timing", "start_at", "end_at"]
     list_filter = ["format", "timing", "access"]
     search_fields = ["title", "slug"]
@@ -117,8 +91,7 @@ class ContestAdmin(TenantScopedAdmin):
 
 
 @admin.register(Clarification)
-class ClarificationAdmin(TenantScopedAdmin):
-    tenant_path = "contest__tenant"
+class ClarificationAdmin(admin.ModelAdmin):
     list_display = ["id", "contest", "author", "problem", "is_public", "answered_at"]
     list_filter = ["is_public"]
     readonly_fields = ["contest", "author", "problem", "question", "created_at", "answered_by", "answered_at"]

@@ -1,11 +1,13 @@
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from accounts.models import Tenant
 from problems.models import Problem, ReferenceSolution, TestCase
+from problems.statements import statement_render_on_save
 from sandbox import LANGUAGES
 
 DESCRIPTION_MAX_CHARS = 50_000
@@ -230,6 +232,15 @@ class Contest(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, **kwargs) -> None:
+        kwargs["update_fields"] = statement_render_on_save(
+            instance=self,
+            source="description",
+            target="description_html",
+            update_fields=kwargs.get("update_fields"),
+        )
+        super().save(**kwargs)
+
     @property
     def is_window(self) -> bool:
         return self.timing == self.Timing.WINDOW
@@ -261,6 +272,10 @@ class ContestProblem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contest.slug}/{self.label}"
+
+    def clean(self) -> None:
+        if self.problem_id and self.contest_id and self.problem.tenant_id != self.contest.tenant_id:
+            raise ValidationError({"problem": "A contest uses only problems of its own course or club."})
 
 
 class ContestParticipant(models.Model):

@@ -1,103 +1,47 @@
-from django.contrib import admin
+"""Problems in the Django admin, which only site administrators reach (judge/admin_site.py).
 
-from accounts.selectors import tenant_ids_for_staff, tenant_list_for_staff
+Writes that have a service go through it: deleting a problem is refused once anyone has submitted
+(their history would go with it) and removes its test files; test data is edited on the authoring
+pages (/manage/), which check sizes and keep files and rows in step, so here it is read-only.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
+
 from problems.models import Problem, ReferenceSolution, TestCase, TestGroup
+from problems.selectors import problem_has_submissions
+from problems.services.authoring import problem_delete
 
 
-class TenantScopedAdmin(admin.ModelAdmin):
-    """Instructors see and change only their own tenants' problems; superusers see everything."""
-
-    tenant_path = "tenant"
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(**{f"{self.tenant_path}__in": tenant_ids_for_staff(user=request.user)})
-
-    def _allowed(self, request, obj=None) -> bool:
-        if not request.user.is_active or not request.user.is_staff:
-            return False
-        if obj is None:
-            return request.user.is_superuser or bool(tenant_ids_for_staff(user=request.user))
-        tenant_id = _tenant_id_of(obj, self.tenant_path)
-        return request.user.is_superuser or tenant_id in tenant_ids_for_staff(user=request.user)
-
-    def has_module_permission(self, request):
-        return self._allowed(request)
-
-    def has_view_permission(self, request, obj=None):
-        return self._allowed(request, obj)
-
-    has_change_permission = has_view_permission
-    has_delete_permission = has_view_permission
-
-    def has_add_permission(self, request):
-        return self._allowed(request)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        # Every choice offered (and so every value accepted) stays inside the user's own tenants.
-        if not request.user.is_superuser:
-            staff_of = tenant_ids_for_staff(user=request.user)
-            if db_field.name == "tenant":
-                kwargs["queryset"] = tenant_list_for_staff(user=request.user)
-            elif db_field.name == "problem":
-                kwargs["queryset"] = Problem.objects.filter(tenant_id__in=staff_of)
-            elif db_field.name == "group":
-                kwargs["queryset"] = TestGroup.objects.filter(problem__tenant_id__in=staff_of)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-def _tenant_id_of(obj, path: str) -> int | None:
-    for part in path.split("__"):
-        obj = getattr(obj, part, None)
-    return getattr(obj, "id", None)
-
-
-class TenantScopedInline(admin.TabularInline):
-    """Inlines of a problem: allowed exactly when the problem itself is (Django's model permissions aside)."""
-
-    def _allowed(self, request, obj=None) -> bool:
-        staff_of = tenant_ids_for_staff(user=request.user)
-        if obj is None:
-            return request.user.is_superuser or bool(staff_of)
-        return request.user.is_superuser or obj.tenant_id in staff_of
-
-    def has_view_permission(self, request, obj=None):
-        return self._allowed(request, obj)
-
-    has_change_permission = has_view_permission
-    has_delete_permission = has_view_permission
-    has_add_permission = has_view_permission
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "group" and not request.user.is_superuser:
-            kwargs["queryset"] = TestGroup.objects.filter(
-                problem__tenant_id__in=tenant_ids_for_staff(user=request.user)
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-class TestGroupInline(TenantScopedInline):
+class TestGroupInline(admin.TabularInline):
     model = TestGroup
     extra = 0
 
 
-class TestCaseInline(TenantScopedInline):
+class TestCaseInline(admin.TabularInline):
     model = TestCase
     extra = 0
-    fields = ["order", "name", "is_sample", "group", "input_file", "answer_file", "input_size", "answer_size"]
-    readonly_fields = ["input_size", "answer_size"]
+    can_delete = False
+    fields = ["order", "name", "is_sample", "group", "input_size", "answer_size"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
-class ReferenceSolutionInline(TenantScopedInline):
+class ReferenceSolutionInline(admin.TabularInline):
     model = ReferenceSolution
     extra = 0
     fields = ["name", "language", "expected", "source"]
 
 
 @admin.register(Problem)
-class ProblemAdmin(TenantScopedAdmin):
+class ProblemAdmin(admin.ModelAdmin):
     list_display = [
         "code",
         "title",
@@ -111,6 +55,7 @@ class ProblemAdmin(TenantScopedAdmin):
     list_filter = ["visibility", "checker", "scoring", "tenant"]
     search_fields = ["code", "title"]
     inlines = [TestGroupInline, TestCaseInline, ReferenceSolutionInline]
+    readonly_fields = ["test_data"]
     fieldsets = [
         (None, {"fields": ["code", "title", "tenant", "visibility", "statement"]}),
         ("Limits", {"fields": ["time_limit", "memory_limit", "output_limit", "time_multiplier"]}),
@@ -130,19 +75,27 @@ class ProblemAdmin(TenantScopedAdmin):
                 ]
             },
         ),
+        ("Tests", {"fields": ["test_data"]}),
     ]
 
+    @admin.display(description="Test data")
+    def test_data(self, problem: Problem) -> str:
+        if not problem.pk:
+            return "Add tests on the authoring pages once the problem is saved."
+        url = reverse("manage:tests", args=[problem.code])
+        return format_html('<a href="{}">Edit the tests on the authoring pages</a>', url)
 
-@admin.register(TestCase)
-class TestCaseAdmin(TenantScopedAdmin):
-    tenant_path = "problem__tenant"
-    list_display = ["problem", "order", "name", "is_sample", "group", "input_size", "answer_size"]
-    list_filter = ["is_sample"]
-    readonly_fields = ["input_size", "answer_size"]
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and problem_has_submissions(problem=obj):
+            return False  # their history would go too: make it a draft instead
+        return super().has_delete_permission(request, obj)
 
-    def save_model(self, request, obj, form, change):
-        for field, size_field in (("input_file", "input_size"), ("answer_file", "answer_size")):
-            upload = getattr(obj, field)
-            if upload:
-                setattr(obj, size_field, upload.size)
-        super().save_model(request, obj, form, change)
+    def delete_model(self, request, obj):
+        problem_delete(problem=obj)
+
+    def delete_queryset(self, request, queryset):
+        for problem in queryset:
+            try:
+                problem_delete(problem=problem)
+            except ValidationError as exc:
+                messages.error(request, f"{problem.code} was kept: {' '.join(exc.messages)}")
