@@ -47,3 +47,14 @@ def env_secret(name: str, *, debug: bool) -> str:
     raise ImproperlyConfigured(
         f"{name} must be set when DEBUG is off (e.g. `export {name}=$(openssl rand -hex 32)`)"
     )
+
+
+def env_header_pair(name: str) -> tuple[str, str] | None:
+    """`HTTP_X_FORWARDED_PROTO=https` -> ("HTTP_X_FORWARDED_PROTO", "https"); unset -> None."""
+    value = os.environ.get(name)
+    if not value:
+        return None
+    header, sep, expected = value.partition("=")
+    if not sep or not header.strip() or not expected.strip():
+        raise ImproperlyConfigured(f"{name} must look like HTTP_X_FORWARDED_PROTO=https, got {value!r}")
+    return header.strip(), expected.strip()

@@ -4,8 +4,9 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp import constants as csp_constants
 
-from judge.env import env_bool, env_int, env_list, env_secret, env_str
+from judge.env import env_bool, env_header_pair, env_int, env_list, env_secret, env_str
 from sandbox import languages as sandbox_languages
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -19,7 +20,7 @@ SITE_NAME = env_str("SITE_NAME", "Online Judge")
 
 INSTALLED_APPS = [
     "daphne",
-    "django.contrib.admin",
+    "judge.admin_site.SiteAdminConfig",  # the Django admin, for site administrators only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -28,6 +29,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "channels",
+    "axes",
     "accounts",
     "problems",
     "judge",
@@ -35,13 +37,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "judge.middleware.RejectNulMiddleware",  # before anything (sessions too) can put a NUL into a query
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a login lockout into the 429 page
 ]
 
 ROOT_URLCONF = "judge.urls"
@@ -83,6 +88,25 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "problems:list"
 LOGOUT_REDIRECT_URL = "home"
+# django-axes, on the site's and the admin's login alike: a username and, counted separately, a client
+# address with AXES_FAILURE_LIMIT failures within the cool-off are refused (429 page) until it passes.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # axes reads a float as hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True  # only that user's failures from that address (accounts/lockout.py)
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # so "try again after" on the page stays true
+AXES_HANDLER = "accounts.lockout.JudgeAxesHandler"
+AXES_LOCKOUT_CALLABLE = "accounts.views.login_locked_out"
+AXES_DISABLE_ACCESS_LOG = True  # keep failures only, not every student's logins and addresses forever
+# Behind N reverse proxies set TRUSTED_PROXY_COUNT=N: the client address then comes from X-Forwarded-For
+# (accounts/client_ip.py). With 0, only REMOTE_ADDR counts: nothing a client sends can change it.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip_get"
+RATELIMIT_IP_META_KEY = "accounts.client_ip.client_ip_get"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -106,11 +130,39 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 4 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 4 * 1024 * 1024
+# Request bodies past these get a 413 before they are read (judge/http_limits.py; in daphne as the headers
+# arrive: judge/daphne_limits.py). Uploads: the 256 MiB test-data zip plus its multipart envelope.
+JUDGE_MAX_REQUEST_BYTES = env_int("JUDGE_MAX_REQUEST_BYTES", 6 * 1024 * 1024)
+JUDGE_MAX_UPLOAD_BYTES = env_int("JUDGE_MAX_UPLOAD_BYTES", 257 * 1024 * 1024)
+JUDGE_UPLOAD_URL_NAMES = ["manage:tests_upload"]
 
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Secure by default once DEBUG is off: cookies only over HTTPS, HSTS on HTTPS responses. `make run` serves
+# plain HTTP on loopback and says SECURE_COOKIES=false; behind a TLS proxy set SECURE_PROXY_SSL_HEADER.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
+SESSION_COOKIE_HTTPONLY = True
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_PROXY_SSL_HEADER = env_header_pair("SECURE_PROXY_SSL_HEADER")
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# No inline script or style anywhere: every page loads its own static/js/<page>.js. Statement images may
+# come from any HTTPS address (authors link figures); everything else is this site's own.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp_constants.SELF],
+        "script-src": [csp_constants.SELF],
+        "style-src": [csp_constants.SELF],
+        "img-src": [csp_constants.SELF, "data:", "https:"],
+        "font-src": [csp_constants.SELF, "data:"],
+        "connect-src": [csp_constants.SELF],
+        "object-src": [csp_constants.NONE],
+        "base-uri": [csp_constants.SELF],
+        "form-action": [csp_constants.SELF],
+        "frame-ancestors": [csp_constants.NONE],
+    }
+}
 
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
 CHANNEL_LAYERS = {
@@ -149,6 +201,21 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    # JSON only: the site has its own pages, and the browsable API is one more surface to keep safe.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "judge.parsers.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": f"{SITE_NAME} API",
+    "DESCRIPTION": 'Problems and submissions. Errors are JSON: `{"detail": "..."}` or per-field lists.',
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 
@@ -163,3 +230,15 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-stuck-submissions": {"task": "judge.tasks.sweep_stuck_submissions", "schedule": 60.0},
 }
 JUDGE_SUBMIT_RATE = env_str("JUDGE_SUBMIT_RATE", "6/m")
+JUDGE_MAX_QUEUED_PER_USER = env_int("JUDGE_MAX_QUEUED_PER_USER", 5)
+# Someone outside a problem's course or club is judged on the shared "Public practice" pool, not on the
+# problem's tenant. These are the pool's limits when its quota row is first made; the admin edits them later.
+JUDGE_PUBLIC_QUOTA = {
+    "max_running": env_int("JUDGE_PUBLIC_MAX_RUNNING", 1),
+    "max_queued": env_int("JUDGE_PUBLIC_MAX_QUEUED", 50),
+    "cpu_seconds_per_day": env_int("JUDGE_PUBLIC_CPU_SECONDS_PER_DAY", 3600),
+}
+ACCOUNTS_SIGNUP_RATE = env_str("ACCOUNTS_SIGNUP_RATE", "5/h")  # accounts made per client address
+ACCOUNTS_JOIN_CODE_RATE = env_str("ACCOUNTS_JOIN_CODE_RATE", "10/h")  # wrong join codes per user
+ACCOUNTS_JOIN_CODE_IP_RATE = env_str("ACCOUNTS_JOIN_CODE_IP_RATE", "50/h")  # ... per address (a whole class)
+MANAGE_PREVIEW_RATE = env_str("MANAGE_PREVIEW_RATE", "60/m")  # statement previews per instructor

@@ -7,6 +7,8 @@ ensure_redis
 ensure_sandbox
 ensure_secret_key
 export DEBUG=${DEBUG:-false}
+# Plain HTTP on this machine: cookies can't be HTTPS-only here (behind a TLS proxy, leave this unset).
+export SECURE_COOKIES=${SECURE_COOKIES:-false}
 say "preparing the database"
 "$PY" manage.py migrate --noinput -v0
 "$PY" manage.py load_samples

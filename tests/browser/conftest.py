@@ -59,6 +59,7 @@ def judge_site(transactional_db, settings, tmp_path):
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "REDIS_URL": REDIS_TEST_URL,
         "DEBUG": "false",
+        "SECURE_COOKIES": "false",  # the test server speaks plain HTTP
         "PYTHONPATH": str(ROOT),
     }
     port = _free_port()

@@ -114,3 +114,15 @@ def test_secret_random_under_debug(env):
     assert first != second
     assert first.startswith("dev-insecure-")
     assert len(first) >= len("dev-insecure-") + 32
+
+
+def test_env_header_pair(monkeypatch):
+    from judge.env import env_header_pair
+
+    monkeypatch.delenv("OJ_TEST_HEADER", raising=False)
+    assert env_header_pair("OJ_TEST_HEADER") is None
+    monkeypatch.setenv("OJ_TEST_HEADER", " HTTP_X_FORWARDED_PROTO = https ")
+    assert env_header_pair("OJ_TEST_HEADER") == ("HTTP_X_FORWARDED_PROTO", "https")
+    monkeypatch.setenv("OJ_TEST_HEADER", "HTTP_X_FORWARDED_PROTO")
+    with pytest.raises(ImproperlyConfigured):
+        env_header_pair("OJ_TEST_HEADER")
