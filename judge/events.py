@@ -5,6 +5,7 @@ Groups: `submission-<id>` (the submission page), `user-<id>` (their lists and pr
 A dead channel layer must never break judging, so failures are logged and dropped.
 """
 
+import hashlib
 import logging
 
 from asgiref.sync import async_to_sync
@@ -75,11 +76,13 @@ def publish_submission(submission: Submission, *, queue_position: int | None = N
         "type": "submission.update",
         "submission": submission_payload(submission, queue_position=queue_position),
     }
+    # The problem's staff follow it too when someone else pays (practice charged to the public pool).
+    staff_tenants = {submission.tenant_id, submission.problem.tenant_id}
     transaction.on_commit(
         lambda: (
             group_send_safe(submission_group(submission.id), message),
             group_send_safe(user_group(submission.user_id), message),
-            group_send_safe(tenant_staff_group(submission.tenant_id), message),
+            *(group_send_safe(tenant_staff_group(tenant_id), message) for tenant_id in sorted(staff_tenants)),
         )
     )
 
@@ -99,3 +102,15 @@ def publish_queue_positions(positions: dict[int, tuple[int, int]]) -> None:
                 group_send_safe(user_group(u), m),
             )
         )
+
+
+def session_group(session_key: str) -> str:
+    """Every socket opened under one login session; the key itself never becomes a group name."""
+    return "session-" + hashlib.sha256(session_key.encode()).hexdigest()[:32]
+
+
+def session_logged_out(sender, request, user, **kwargs) -> None:
+    """Auth's user_logged_out: close that session's sockets now (they re-check access anyway)."""
+    key = getattr(getattr(request, "session", None), "session_key", None)
+    if key:
+        group_send_safe(session_group(key), {"type": "session.ended"})
