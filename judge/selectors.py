@@ -4,18 +4,29 @@ from django.http import Http404
 from accounts.models import User
 from accounts.selectors import tenant_ids_for_staff, user_is_staff_of
 from judge.models import Submission, TestResult, Verdict
+from judge.services.scoring import TestOutcome, group_earned
 
 
 def submission_get_for_user(*, user: User, submission_id: int) -> Submission:
-    """The one way to reach a submission: its author, or staff of its tenant; anyone else gets a 404."""
+    """The one way to reach a submission: its author, or staff of the tenant it is charged to or of its
+    problem's tenant (practice by outsiders is charged to the public pool); anyone else gets a 404."""
     submission = (
         Submission.objects.select_related("problem", "user", "tenant").filter(pk=submission_id).first()
     )
     if submission is None or not user.is_authenticated:
         raise Http404("No such submission")
-    if submission.user_id != user.id and not user_is_staff_of(user=user, tenant_id=submission.tenant_id):
+    if submission.user_id != user.id and not submission_is_staff_viewer(user=user, submission=submission):
         raise Http404("No such submission")
     return submission
+
+
+def submission_is_staff_viewer(*, user: User, submission: Submission) -> bool:
+    """Staff of the tenant the submission is charged to, or of its problem's tenant (practice by outsiders
+    is charged to the public pool, and the problem's staff still look after it)."""
+    return any(
+        user_is_staff_of(user=user, tenant_id=tenant_id)
+        for tenant_id in {submission.tenant_id, submission.problem.tenant_id}
+    )
 
 
 def submission_list_for_user(*, user: User) -> QuerySet[Submission]:
@@ -24,9 +35,11 @@ def submission_list_for_user(*, user: User) -> QuerySet[Submission]:
 
 
 def submission_list_for_staff(*, user: User) -> QuerySet[Submission]:
-    return Submission.objects.filter(tenant_id__in=tenant_ids_for_staff(user=user)).select_related(
-        "problem", "user"
-    )
+    """Submissions charged to the user's tenants or made to their problems (even if charged elsewhere)."""
+    tenant_ids = tenant_ids_for_staff(user=user)
+    charged = Submission.objects.filter(tenant_id__in=tenant_ids)
+    to_their_problems = Submission.objects.filter(problem__tenant_id__in=tenant_ids)
+    return (charged | to_their_problems).select_related("problem", "user")
 
 
 def submission_recent_for_problem(*, user: User, problem_id: int, limit: int = 10) -> list[Submission]:
@@ -49,9 +62,14 @@ def problem_marks_for_user(*, user: User) -> dict[str, set[int]]:
     return {"solved": solved, "attempted": {pid for pid, _ in rows} - solved}
 
 
-def judge_stats() -> dict[str, int]:
-    done = Submission.objects.filter(status=Submission.Status.DONE, kind=Submission.Kind.NORMAL)
-    return {"submissions": done.count(), "accepted": done.filter(verdict=Verdict.AC).count()}
+def judge_stats_for_user(*, user: User) -> dict[str, int]:
+    """The viewer's own figures. Never site-wide totals: those would leak other courses' activity and,
+    during a scoreboard freeze, verdicts the board hides (an "Accepted" count that goes up)."""
+    if not user.is_authenticated:
+        return {}
+    done = submission_list_for_user(user=user).filter(status=Submission.Status.DONE)
+    solved = done.filter(verdict=Verdict.AC).values("problem_id").distinct().count()
+    return {"submissions": done.count(), "solved": solved}
 
 
 def group_scores_for(*, submission: Submission) -> list[dict]:
@@ -59,14 +77,19 @@ def group_scores_for(*, submission: Submission) -> list[dict]:
     problem = submission.problem
     if problem.scoring != problem.Scoring.GROUPS:
         return []
-    results = list(submission.results.values_list("group_name", "verdict"))
+    results = list(submission.results.values_list("order", "group_name", "verdict"))
     rows = []
     for group in problem.groups.annotate(size=Count("tests")).order_by("order", "id"):
-        verdicts = [verdict for name, verdict in results if name == group.name]
-        passed = len(verdicts) == group.size and all(v == Verdict.AC for v in verdicts)
-        failed = next((v for v in verdicts if v != Verdict.AC), "")
+        # The score's own rule. TestResult keeps no checker fraction yet: partial credit shows as full.
+        members = [
+            TestOutcome(order, name, verdict) for order, name, verdict in results if name == group.name
+        ]
+        passed = len(members) == group.size and all(m.verdict == Verdict.AC for m in members)
+        failed = next((m.verdict for m in members if m.verdict != Verdict.AC), "")
         state = "passed" if passed else "failed" if failed else "pending"
-        earned = group.points if passed and submission.is_finished else 0
+        earned = (
+            group_earned(points=group.points, members=members) if passed and submission.is_finished else 0
+        )
         rows.append(
             {"name": group.name, "points": group.points, "earned": earned, "state": state, "verdict": failed}
         )

@@ -7,9 +7,8 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Query
 from django.http import Http404
 
 from accounts.models import User
-from accounts.selectors import user_is_staff_of
 from judge.models import EXPECTED_VERDICTS, Submission, TestResult
-from judge.selectors import submission_get_for_user, submission_list_for_staff
+from judge.selectors import submission_get_for_user, submission_is_staff_viewer, submission_list_for_staff
 from problems.models import Problem, ReferenceSolution
 from problems.selectors import problem_can_edit, problem_get_for_user, problem_list_editable
 from sandbox import LANGUAGES
@@ -236,6 +235,6 @@ def submission_list_for_staff_filtered(
 def submission_get_for_staff(*, user: User, submission_id: int) -> Submission:
     """A submission of one of the user's tenants; the author alone (a student) gets a 404 here."""
     submission = submission_get_for_user(user=user, submission_id=submission_id)
-    if not user_is_staff_of(user=user, tenant_id=submission.tenant_id):
+    if not submission_is_staff_viewer(user=user, submission=submission):
         raise Http404("No such submission")
     return submission

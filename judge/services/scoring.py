@@ -41,9 +41,13 @@ def _group_score(outcomes: list[TestOutcome], group_points: dict[str, float]) ->
         by_group.setdefault(outcome.group, []).append(outcome)
     total = 0.0
     for name, points in group_points.items():
-        members = by_group.get(name, [])
-        if not members or any(o.verdict != Verdict.AC for o in members):
-            continue
-        fractions = [o.fraction for o in members if o.fraction is not None]
-        total += points * (min(fractions) if fractions else 1.0)
+        total += group_earned(points=points, members=by_group.get(name, []))
     return round(total, 6)
+
+
+def group_earned(*, points: float, members: list[TestOutcome]) -> float:
+    """A group's points if every test in it passed, scaled by its lowest partial-credit fraction; else 0."""
+    if not members or any(o.verdict != Verdict.AC for o in members):
+        return 0.0
+    fractions = [o.fraction for o in members if o.fraction is not None]
+    return points * (min(fractions) if fractions else 1.0)

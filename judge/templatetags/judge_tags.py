@@ -3,7 +3,7 @@
 from django import template
 
 from judge.forms import SubmissionForm
-from judge.selectors import judge_stats, problem_marks_for_user, submission_recent_for_problem
+from judge.selectors import judge_stats_for_user, problem_marks_for_user, submission_recent_for_problem
 from sandbox import MiB
 
 register = template.Library()
@@ -45,6 +45,6 @@ def problem_marks(context) -> dict:
     return problem_marks_for_user(user=context["request"].user)
 
 
-@register.simple_tag
-def site_judge_stats() -> dict:
-    return judge_stats()
+@register.simple_tag(takes_context=True)
+def my_judge_stats(context) -> dict:
+    return judge_stats_for_user(user=context["request"].user)

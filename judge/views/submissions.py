@@ -4,13 +4,13 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts.selectors import user_is_staff_of
 from judge.errors import SubmissionRejected
 from judge.forms import SubmissionForm
 from judge.ratelimits import submit_rate_check
 from judge.selectors import (
     group_scores_for,
     submission_get_for_user,
+    submission_is_staff_viewer,
     submission_list_for_user,
     test_results_for,
 )
@@ -61,7 +61,7 @@ def submission_list(request):
 @login_required
 def submission_detail(request, submission_id: int):
     submission = submission_get_for_user(user=request.user, submission_id=submission_id)
-    is_staff = user_is_staff_of(user=request.user, tenant_id=submission.tenant_id)
+    is_staff = submission_is_staff_viewer(user=request.user, submission=submission)
     context = {
         "submission": submission,
         "results": test_results_for(submission=submission),
