@@ -6,6 +6,7 @@ problem's course gets the same 404 as for a problem that does not exist.
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat, pluralize
 from django.views.decorators.http import require_POST
+from django_ratelimit.core import get_usage
 
 from accounts.selectors import tenant_list_for_staff, user_is_instructor
 from problems.archives import ArchiveError
@@ -117,6 +119,15 @@ def _edit_page(request, form: ProblemForm, problem, *, tab: str):
 @staff_required
 @require_POST
 def statement_preview(request):
+    # Rendering a long statement takes a moment of the server's time: bound how often one user may ask.
+    usage = get_usage(
+        request, group="manage.preview", key="user", rate=settings.MANAGE_PREVIEW_RATE, increment=True
+    )
+    if usage and usage["should_limit"]:
+        wait = max(1, int(usage["time_left"]))
+        response = JsonResponse({"error": f"Too many previews; the next one in {wait} s."}, status=429)
+        response["Retry-After"] = str(wait)
+        return response
     form = StatementPreviewForm(request.POST)
     if not form.is_valid():
         return JsonResponse({"error": "; ".join(form.errors["statement"])}, status=400)
@@ -301,7 +312,7 @@ def tests_upload(request, code: str):
         try:
             summary = tests_import_zip(
                 problem=problem,
-                data=form.cleaned_data["archive"].read(),
+                archive=form.cleaned_data["archive"],
                 replace=form.cleaned_data["mode"] == "replace",
             )
         except ArchiveError as exc:

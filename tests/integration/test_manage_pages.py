@@ -620,3 +620,11 @@ def test_problem_used_elsewhere_is_not_deleted(client, school, monkeypatch):
     assert "used elsewhere (in a contest)" in response.content.decode()
     assert school["problem"].tests.count() == 2
 
+
+def test_previews_are_rate_limited_per_instructor(client, school, settings):
+    settings.MANAGE_PREVIEW_RATE = "2/m"
+    client.force_login(school["instructor"])
+
+    codes = [client.post(reverse("manage:preview"), {"statement": "x"}).status_code for _ in range(3)]
+
+    assert codes == [200, 200, 429]
