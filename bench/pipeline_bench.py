@@ -57,9 +57,11 @@ from django.core.management import call_command  # noqa: E402
 
 from accounts.models import Tenant, User  # noqa: E402
 from judge.celery import app as celery_app  # noqa: E402
-from judge.models import Submission, Verdict  # noqa: E402
-from judge.services.submissions import submission_create  # noqa: E402
-from problems import services as problem_services  # noqa: E402
+from judge.submissions.models import Submission, Verdict  # noqa: E402
+from judge.submissions.services import submission_create  # noqa: E402
+from problems.models import Problem  # noqa: E402
+from problems.services.authoring import problem_create  # noqa: E402
+from problems.services.testdata import test_case_add  # noqa: E402
 
 SOLUTIONS = {
     "python": "import sys\ndata = sys.stdin.read().split()\nprint(sum(map(int, data[1:])))\n",
@@ -79,7 +81,7 @@ def setup_data() -> tuple[User, dict[str, str]]:
     user = User.objects.create_user(username="bench", password=None)
     codes = {}
     for language in SOLUTIONS:
-        problem = problem_services.problem_create(
+        problem = problem_create(
             tenant=tenant,
             code=f"bench-sum-{language}",
             title=f"Sum ({language})",
@@ -88,11 +90,12 @@ def setup_data() -> tuple[User, dict[str, str]]:
         )
         for case in range(TESTS):
             numbers = [(case * 7919 + i * 104729) % 2001 - 1000 for i in range(100 * (case + 1))]
-            problem_services.test_case_create(
+            test_case_add(
                 problem=problem,
                 input_data=f"{len(numbers)}\n{' '.join(map(str, numbers))}\n".encode(),
                 answer_data=f"{sum(numbers)}\n".encode(),
                 is_sample=case == 0,
+                group=None,
             )
         codes[language] = problem.code
     return user, codes
@@ -134,7 +137,8 @@ def worker_stop(worker: subprocess.Popen) -> None:
 
 
 def submit(user: User, code: str, language: str) -> int:
-    return submission_create(user=user, problem_code=code, language=language, source=SOLUTIONS[language]).id
+    problem = Problem.objects.get(code=code)
+    return submission_create(user=user, problem=problem, language=language, source=SOLUTIONS[language]).id
 
 
 def wait_done(ids: list[int]) -> None:

@@ -10,7 +10,14 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 
-from problems.models import Problem, ReferenceSolution, TestCase, TestGroup
+from problems.models import (
+    PROBLEM_SETTING_SECTIONS,
+    Problem,
+    ReferenceSolution,
+    TestCase,
+    TestGroup,
+    problem_setting_names,
+)
 from problems.selectors import problem_has_submissions
 from problems.services.authoring import problem_delete
 
@@ -57,23 +64,10 @@ class ProblemAdmin(admin.ModelAdmin):
     inlines = [TestGroupInline, TestCaseInline, ReferenceSolutionInline]
     readonly_fields = ["test_data"]
     fieldsets = [
-        (None, {"fields": ["code", "title", "tenant", "visibility", "statement"]}),
-        ("Limits", {"fields": ["time_limit", "memory_limit", "output_limit", "time_multiplier"]}),
-        (
-            "Checking",
-            {
-                "fields": [
-                    "checker",
-                    "case_sensitive",
-                    "interactive",
-                    "float_abs_tolerance",
-                    "float_rel_tolerance",
-                    "checker_language",
-                    "checker_source",
-                    "scoring",
-                    "stop_on_first_failure",
-                ]
-            },
+        (None, {"fields": ["code", "tenant", "visibility"]}),
+        *(
+            (title, {"fields": list(problem_setting_names(section=section))})
+            for section, title in PROBLEM_SETTING_SECTIONS.items()
         ),
         ("Tests", {"fields": ["test_data"]}),
     ]
@@ -84,6 +78,10 @@ class ProblemAdmin(admin.ModelAdmin):
             return "Add tests on the authoring pages once the problem is saved."
         url = reverse("manage:tests", args=[problem.code])
         return format_html('<a href="{}">Edit the tests on the authoring pages</a>', url)
+
+    def get_readonly_fields(self, request, obj=None):
+        # The code names the problem's URLs and test files: it never changes after creation.
+        return [*super().get_readonly_fields(request, obj), *(["code"] if obj is not None else [])]
 
     def has_delete_permission(self, request, obj=None):
         if obj is not None and problem_has_submissions(problem=obj):

@@ -2,7 +2,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 from rest_framework.permissions import AllowAny
 
-from problems.models import Problem
+from problems.models import PROBLEM_SETTING_NAMES_PUBLIC, Problem
 from problems.selectors import problem_get_for_user, problem_list_visible, problem_sample_previews
 
 
@@ -30,23 +30,15 @@ class ProblemListSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Problem
-        fields = [
-            "code",
-            "title",
-            "tenant",
-            "time_limit",
-            "memory_limit",
-            "output_limit",
-            "checker",
-            "scoring",
-        ]
+        # The settings contestants see (problems/models.py), less the statement: a list stays short.
+        fields = ["code", "tenant", *(name for name in PROBLEM_SETTING_NAMES_PUBLIC if name != "statement")]
 
 
 class ProblemDetailSerializer(ProblemListSerializer):
     samples = serializers.SerializerMethodField()
 
     class Meta(ProblemListSerializer.Meta):
-        fields = ProblemListSerializer.Meta.fields + ["statement", "samples"]
+        fields = ["code", "tenant", *PROBLEM_SETTING_NAMES_PUBLIC, "samples"]
 
     @extend_schema_field(SampleSerializer(many=True))
     def get_samples(self, problem: Problem) -> list[dict]:

@@ -5,7 +5,17 @@ from django.template.defaultfilters import filesizeformat
 
 from accounts.models import User
 from accounts.selectors import tenant_list_for_staff
-from problems.models import STATEMENT_MAX_CHARS, Problem, TestCase, TestGroup
+from problems.models import (
+    MEMORY_LIMIT_RANGE,
+    OUTPUT_LIMIT_RANGE,
+    PROBLEM_SETTING_NAMES,
+    STATEMENT_MAX_CHARS,
+    TIME_LIMIT_RANGE,
+    TIME_MULTIPLIER_RANGE,
+    Problem,
+    TestCase,
+    TestGroup,
+)
 from problems.services.testdata import TEST_MAX_BYTES, ZIP_MAX_BYTES
 
 TEXT_EDIT_MAX_BYTES = 64 * 1024  # bigger tests are replaced by uploading a file, not edited in a textarea
@@ -28,26 +38,7 @@ class ProblemForm(forms.ModelForm):
 
     class Meta:
         model = Problem
-        fields = [
-            "code",
-            "title",
-            "tenant",
-            "visibility",
-            "statement",
-            "time_limit",
-            "memory_limit",
-            "output_limit",
-            "time_multiplier",
-            "checker",
-            "case_sensitive",
-            "interactive",
-            "float_abs_tolerance",
-            "float_rel_tolerance",
-            "checker_language",
-            "checker_source",
-            "scoring",
-            "stop_on_first_failure",
-        ]
+        fields = ["code", "tenant", "visibility", *PROBLEM_SETTING_NAMES]
         labels = {
             "tenant": "Course",
             "statement": "Markdown source",
@@ -64,14 +55,15 @@ class ProblemForm(forms.ModelForm):
         help_texts = {
             "code": "In the URL and the API; lowercase letters, digits, - and _. It cannot change later.",
             "statement": "Markdown. Math between <code>$…$</code> (inline) or <code>$$…$$</code> (display).",
-            "time_limit": "CPU seconds per test, 0.1 to 60.",
-            "memory_limit": "Per test, 16 to 4096.",
-            "output_limit": "Per test, 1 to 262144.",
+            "time_limit": "CPU seconds per test, {:g} to {:g}.".format(*TIME_LIMIT_RANGE),
+            "memory_limit": "Per test, {} to {}.".format(*MEMORY_LIMIT_RANGE),
+            "output_limit": "Per test, {} to {}.".format(*OUTPUT_LIMIT_RANGE),
             "float_abs_tolerance": "Accept |output − answer| ≤ this …",
             "float_rel_tolerance": "… or ≤ this × |answer|.",
             "stop_on_first_failure": "Faster feedback. With group scoring, only a failed group's "
             "remaining tests are skipped.",
-            "time_multiplier": "Suggested limit = slowest accepted reference solution × this.",
+            "time_multiplier": "Suggested limit = slowest accepted reference solution × this, "
+            "{:g} to {:g}.".format(*TIME_MULTIPLIER_RANGE),
             "case_sensitive": "For the token and float checkers: off accepts “YES” for “yes”.",
             "interactive": "The checker runs in its own sandbox at the same time, its stdout piped to the "
             "program's stdin and back; exit 42 accepts, 43 rejects.",
@@ -96,17 +88,6 @@ class ProblemForm(forms.ModelForm):
         for name in ("float_abs_tolerance", "float_rel_tolerance"):
             self.fields[name].widget.attrs["min"] = 0
             self.fields[name].validators.append(_non_negative)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("checker") == Problem.Checker.CUSTOM:
-            if not data.get("checker_language"):
-                self.add_error("checker_language", "Choose the language of the custom checker.")
-            if not (data.get("checker_source") or "").strip():
-                self.add_error("checker_source", "Paste the source of the custom checker.")
-        if data.get("interactive") and data.get("checker") != Problem.Checker.CUSTOM:
-            self.add_error("interactive", "An interactive problem needs a custom checker (the interactor).")
-        return data
 
 
 def _non_negative(value: float) -> None:

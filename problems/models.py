@@ -1,5 +1,7 @@
 import math
+from typing import NamedTuple
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 
@@ -7,6 +9,52 @@ from accounts.models import Tenant
 from problems.statements import statement_render_on_save
 
 STATEMENT_MAX_CHARS = 200_000  # a long statement is ~20k; this bounds rendering time and page size
+# The ranges a problem's limits may take: (low, high), both allowed.
+TIME_LIMIT_RANGE = (0.1, 60.0)  # CPU seconds per test
+MEMORY_LIMIT_RANGE = (16, 4096)  # MiB per test
+OUTPUT_LIMIT_RANGE = (1, 262144)  # KiB per test
+TIME_MULTIPLIER_RANGE = (1.0, 100.0)
+TOLERANCE_RANGE = (0.0, 1e9)
+
+
+class ProblemSetting(NamedTuple):
+    name: str  # the Problem field
+    section: str  # a key of PROBLEM_SETTING_SECTIONS
+    public: bool  # shown to contestants: on the problem page and in the API
+
+
+# A problem's settings, in the order the form and the admin show them. The form, the admin, the authoring
+# service, the API and the package import and export all take their fields from this list. The code, the
+# course and the visibility are not settings: they say which problem it is and who sees it.
+PROBLEM_SETTING_SECTIONS = {"statement": "Statement", "limits": "Limits", "checking": "Checking and scoring"}
+PROBLEM_SETTINGS: tuple[ProblemSetting, ...] = (
+    ProblemSetting("title", "statement", public=True),
+    ProblemSetting("statement", "statement", public=True),
+    ProblemSetting("time_limit", "limits", public=True),
+    ProblemSetting("memory_limit", "limits", public=True),
+    ProblemSetting("output_limit", "limits", public=True),
+    ProblemSetting("time_multiplier", "limits", public=False),  # an authoring aid: it derives the time limit
+    ProblemSetting("checker", "checking", public=True),
+    ProblemSetting("case_sensitive", "checking", public=False),
+    ProblemSetting("interactive", "checking", public=False),
+    ProblemSetting("float_abs_tolerance", "checking", public=False),
+    ProblemSetting("float_rel_tolerance", "checking", public=False),
+    ProblemSetting("checker_language", "checking", public=False),
+    ProblemSetting("checker_source", "checking", public=False),  # it may hold the solution
+    ProblemSetting("scoring", "checking", public=True),
+    ProblemSetting("stop_on_first_failure", "checking", public=False),
+)
+PROBLEM_SETTING_NAMES = tuple(setting.name for setting in PROBLEM_SETTINGS)
+PROBLEM_SETTING_NAMES_PUBLIC = tuple(setting.name for setting in PROBLEM_SETTINGS if setting.public)
+
+
+def problem_setting_names(*, section: str) -> tuple[str, ...]:
+    return tuple(setting.name for setting in PROBLEM_SETTINGS if setting.section == section)
+
+
+def _range(bounds: tuple) -> list:
+    low, high = bounds
+    return [MinValueValidator(low), MaxValueValidator(high)]
 
 
 def _test_upload_to(instance: "TestCase", filename: str) -> str:
@@ -45,22 +93,18 @@ class Problem(models.Model):
     visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.DRAFT)
     time_limit = models.FloatField(
         default=1.0,
-        validators=[MinValueValidator(0.1), MaxValueValidator(60)],
+        validators=_range(TIME_LIMIT_RANGE),
         help_text="CPU seconds per test.",
     )
     memory_limit = models.PositiveIntegerField(
-        default=256, validators=[MinValueValidator(16), MaxValueValidator(4096)], help_text="MiB per test."
+        default=256, validators=_range(MEMORY_LIMIT_RANGE), help_text="MiB per test."
     )
     output_limit = models.PositiveIntegerField(
-        default=8192, validators=[MinValueValidator(1), MaxValueValidator(262144)], help_text="KiB per test."
+        default=8192, validators=_range(OUTPUT_LIMIT_RANGE), help_text="KiB per test."
     )
     checker = models.CharField(max_length=10, choices=Checker.choices, default=Checker.TOKENS)
-    float_abs_tolerance = models.FloatField(
-        default=1e-6, validators=[MinValueValidator(0), MaxValueValidator(1e9)]
-    )
-    float_rel_tolerance = models.FloatField(
-        default=1e-6, validators=[MinValueValidator(0), MaxValueValidator(1e9)]
-    )
+    float_abs_tolerance = models.FloatField(default=1e-6, validators=_range(TOLERANCE_RANGE))
+    float_rel_tolerance = models.FloatField(default=1e-6, validators=_range(TOLERANCE_RANGE))
     checker_language = models.CharField(max_length=16, blank=True)
     checker_source = models.TextField(blank=True, help_text="Custom checker: exit 42 accepts, 43 rejects.")
     scoring = models.CharField(max_length=10, choices=Scoring.choices, default=Scoring.PASS_FAIL)
@@ -73,7 +117,7 @@ class Problem(models.Model):
     )
     time_multiplier = models.FloatField(
         default=2.0,
-        validators=[MinValueValidator(1.0), MaxValueValidator(100.0)],
+        validators=_range(TIME_MULTIPLIER_RANGE),
         help_text="Time limit = slowest accepted reference solution × this (Kattis ac_to_time_limit).",
     )
     statement_source = models.TextField(
@@ -99,6 +143,19 @@ class Problem(models.Model):
             update_fields=kwargs.get("update_fields"),
         )
         super().save(**kwargs)
+
+    def clean(self) -> None:
+        """Rules between settings, so that the form, the admin and the package importer all keep them."""
+        errors = {}
+        if self.checker == self.Checker.CUSTOM:
+            if not self.checker_language:
+                errors["checker_language"] = "Choose the language of the custom checker."
+            if not self.checker_source.strip():
+                errors["checker_source"] = "Paste the source of the custom checker."
+        if self.interactive and self.checker != self.Checker.CUSTOM:
+            errors["interactive"] = "An interactive problem needs a custom checker (the interactor)."
+        if errors:
+            raise ValidationError(errors)
 
     def time_limit_for(self, slowest: float) -> float:
         """The slowest accepted time × this problem's multiplier, rounded up to 0.1 s (callers clamp it).

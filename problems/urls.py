@@ -6,5 +6,4 @@ app_name = "problems"
 
 urlpatterns = [
     path("", views.problem_list, name="list"),
-    path("<slug:code>/", views.problem_detail, name="detail"),
 ]

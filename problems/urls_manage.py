@@ -11,6 +11,7 @@ urlpatterns = [
     path("problems/<slug:code>/edit/", views.problem_edit, name="problem_edit"),
     path("problems/<slug:code>/delete/", views.problem_delete_confirm, name="problem_delete"),
     path("problems/<slug:code>/draft/", views.problem_draft, name="problem_draft"),
+    path("problems/<slug:code>/export/", views.problem_export, name="problem_export"),
     path("problems/<slug:code>/tests/", views.tests_page, name="tests"),
     path("problems/<slug:code>/tests/add/", views.test_add, name="test_add"),
     path("problems/<slug:code>/tests/upload/", views.tests_upload, name="tests_upload"),

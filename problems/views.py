@@ -1,13 +1,7 @@
 from django.shortcuts import render
 
 from accounts.selectors import membership_list, user_is_instructor
-from problems.selectors import (
-    problem_can_edit,
-    problem_get_for_user,
-    problem_list_visible,
-    problem_sample_previews,
-    site_stats,
-)
+from problems.selectors import problem_list_visible, site_stats
 
 
 def home(request):
@@ -25,16 +19,3 @@ def problem_list(request):
         "can_author": user_is_instructor(user=request.user),
     }
     return render(request, "problems/list.html", context)
-
-
-def problem_detail(request, code: str, extra: dict | None = None):
-    """The problem page; other apps may add to its context (the judge adds a submit form with errors)."""
-    problem = problem_get_for_user(user=request.user, code=code)
-    context = {
-        "problem": problem,
-        "statement_html": problem.statement_html,
-        "samples": problem_sample_previews(problem=problem),
-        "can_edit": problem_can_edit(user=request.user, problem=problem),
-        **(extra or {}),
-    }
-    return render(request, "problems/detail.html", context)

@@ -4,19 +4,19 @@ Every page reaches its problem through `problem_get_for_editor`, so anyone who i
 problem's course gets the same 404 as for a problem that does not exist.
 """
 
-from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat, pluralize
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.core import get_usage
 
-from accounts.selectors import tenant_list_for_staff, user_is_instructor
+from accounts.decorators import staff_required
+from accounts.selectors import tenant_list_for_staff
 from problems.archives import ArchiveError
 from problems.forms import ProblemForm, StatementPreviewForm, TestCaseForm, TestGroupForm, TestsZipForm
 from problems.selectors import (
@@ -29,8 +29,14 @@ from problems.selectors import (
     test_group_get,
     test_group_list,
 )
-from problems.services import problem_create
-from problems.services.authoring import EDITABLE_FIELDS, problem_delete, problem_make_draft, problem_update
+from problems.services.authoring import (
+    EDITABLE_FIELDS,
+    problem_create,
+    problem_delete,
+    problem_make_draft,
+    problem_update,
+)
+from problems.services.packages import problem_export_package
 from problems.services.testdata import (
     ImportSummary,
     test_case_add,
@@ -42,19 +48,6 @@ from problems.services.testdata import (
     tests_import_zip,
 )
 from problems.statements import statement_render
-
-
-def staff_required(view):
-    """Logged in and staff of at least one course; others get a 404, like for a hidden problem."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not user_is_instructor(user=request.user):
-            raise Http404("Not found")
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _errors_into(form, exc: ValidationError) -> None:
@@ -152,6 +145,16 @@ def problem_delete_confirm(request, code: str):
         "tab": "delete",
     }
     return render(request, "problems/manage/delete.html", context)
+
+
+@login_required
+@require_GET
+def problem_export(request, code: str):
+    """The problem as a Kattis package: importing the zip (import_problem) gives the problem back."""
+    problem = problem_get_for_editor(user=request.user, code=code)
+    response = HttpResponse(problem_export_package(problem=problem), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{problem.code}.zip"'
+    return response
 
 
 @login_required

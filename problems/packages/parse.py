@@ -54,6 +54,7 @@ def package_parse(*, files: dict[str, bytes], name: str) -> Package:
         case_sensitive=config.case_sensitive or custom,
         interactive=config.interactive,
         scoring=_scoring(config=config, groups=data.groups, warnings=warnings),
+        stop_on_first_failure=data.stop_on_first_failure,
         output_validator=programs.output_validator if custom else None,
         tests=tuple(data.tests),
         groups=tuple(data.groups),

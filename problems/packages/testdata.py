@@ -6,6 +6,8 @@ from problems.packages.config import testdata_yaml_parse
 from problems.packages.types import PackageError, PackageGroup, PackageTest
 
 NAME_MAX, GROUP_MAX = 100, 60
+ROOT_TESTDATA = "testdata.yaml"  # data/testdata.yaml: settings for all the tests
+ON_REJECT = {"break": True, "continue": False}  # Kattis' on_reject: stop at the first rejected test?
 _IGNORED_SUFFIXES = (
     ".yaml",
     ".desc",
@@ -26,6 +28,7 @@ class TestData:
 
     tests: list[PackageTest] = field(default_factory=list)
     groups: list[PackageGroup] = field(default_factory=list)
+    stop_on_first_failure: bool = True
     warnings: list[str] = field(default_factory=list)
 
 
@@ -45,6 +48,7 @@ def testdata_read(*, files: dict[str, bytes]) -> TestData:
             points = root_points if flat_scored else _points(files=files, folder=f"secret/{group}")
             data.groups.append(PackageGroup(name=group, points=points or 0.0))
         data.tests.append(_test(files=files, stem=stem, is_sample=False, group=group))
+    data.stop_on_first_failure = _stop_on_first_failure(files=files)
     if not data.tests:
         raise PackageError("no test data: put .in/.ans pairs in data/sample and data/secret")
     if not secret:
@@ -58,6 +62,8 @@ def _stems(*, files: dict[str, bytes], warnings: list[str]) -> set[str]:
         if not path.startswith("data/"):
             continue
         relative = path[len("data/") :]
+        if relative == ROOT_TESTDATA:
+            continue
         stem, dot, suffix = relative.rpartition(".")
         if not relative.startswith(("sample/", "secret/")):
             ignored.add("data/" + relative.split("/", 1)[0] + ("/" if "/" in relative else ""))
@@ -87,6 +93,16 @@ def _test(*, files: dict[str, bytes], stem: str, is_sample: bool, group: str) ->
         is_sample=is_sample,
         group=group,
     )
+
+
+def _stop_on_first_failure(*, files: dict[str, bytes]) -> bool:
+    path = f"data/{ROOT_TESTDATA}"
+    if path not in files:
+        return True
+    value = testdata_yaml_parse(text=files[path], path=path).get("on_reject", "break")
+    if value not in ON_REJECT:
+        raise PackageError(f"{path}: on_reject must be 'break' or 'continue', not {value!r}")
+    return ON_REJECT[value]
 
 
 def _group_name(*, stem: str) -> str:

@@ -55,6 +55,7 @@ class Package:
     case_sensitive: bool = True
     interactive: bool = False
     scoring: str = Problem.Scoring.PASS_FAIL
+    stop_on_first_failure: bool = True  # data/testdata.yaml on_reject: break
     output_validator: PackageProgram | None = None
     tests: tuple[PackageTest, ...] = ()
     groups: tuple[PackageGroup, ...] = ()

@@ -6,6 +6,7 @@ import yaml
 
 from problems.models import Problem
 from problems.packages.programs import SUFFIX_OF
+from problems.packages.testdata import ROOT_TESTDATA
 from problems.packages.types import Package, PackageTest
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -74,6 +75,8 @@ def _test_files(*, package: Package) -> dict[str, bytes]:
         for stem, test in zip(_stems(tests=tests), tests, strict=True):
             files[f"data/{folder}/{stem}.in"] = test.input
             files[f"data/{folder}/{stem}.ans"] = test.answer
+    if not package.stop_on_first_failure:
+        files[f"data/{ROOT_TESTDATA}"] = yaml.safe_dump({"on_reject": "continue"}).encode()
     if package.scoring == Problem.Scoring.GROUPS:
         for group in package.groups:
             files[f"data/secret/{group.name}/testdata.yaml"] = yaml.safe_dump(

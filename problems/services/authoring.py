@@ -4,39 +4,39 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
 
-from problems.models import Problem
+from accounts.models import Tenant
+from problems.models import PROBLEM_SETTING_NAMES, Problem
 from problems.selectors import problem_has_submissions
 from problems.services.testfiles import test_file_names, test_files_discard_on_commit
 
 # The code names the problem's URLs and test files, so it never changes after creation.
-EDITABLE_FIELDS = (
-    "title",
-    "tenant",
-    "visibility",
-    "statement",
-    "time_limit",
-    "memory_limit",
-    "output_limit",
-    "checker",
-    "float_abs_tolerance",
-    "float_rel_tolerance",
-    "checker_language",
-    "checker_source",
-    "scoring",
-    "stop_on_first_failure",
-)
+EDITABLE_FIELDS = ("tenant", "visibility", *PROBLEM_SETTING_NAMES)
+
+
+@transaction.atomic
+def problem_create(*, tenant: Tenant, code: str, title: str, statement: str, **fields) -> Problem:
+    """A new problem; `fields` are any other of EDITABLE_FIELDS (the model's defaults otherwise)."""
+    _editable_check(names=fields)
+    problem = Problem(tenant=tenant, code=code, title=title, statement=statement, **fields)
+    problem.full_clean()
+    problem.save()
+    return problem
 
 
 @transaction.atomic
 def problem_update(*, problem: Problem, **fields) -> Problem:
-    unknown = set(fields) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
+    _editable_check(names=fields)
     for name, value in fields.items():
         setattr(problem, name, value)
     problem.full_clean()
     problem.save(update_fields=[*fields, "updated_at"])
     return problem
+
+
+def _editable_check(*, names) -> None:
+    unknown = set(names) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
 
 
 def problem_make_draft(*, problem: Problem) -> Problem:

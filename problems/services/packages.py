@@ -9,7 +9,16 @@ from django.db import transaction
 
 from accounts.models import Tenant
 from problems.archives import archive_write
-from problems.models import Problem, ReferenceSolution, TestCase, TestGroup
+from problems.models import (
+    MEMORY_LIMIT_RANGE,
+    OUTPUT_LIMIT_RANGE,
+    PROBLEM_SETTING_NAMES,
+    TIME_LIMIT_RANGE,
+    Problem,
+    ReferenceSolution,
+    TestCase,
+    TestGroup,
+)
 from problems.packages import (
     Package,
     PackageError,
@@ -30,11 +39,15 @@ from problems.services.testfiles import (
 KATTIS_MEMORY_MIB = 2048  # Kattis' default when problem.yaml gives none
 KATTIS_OUTPUT_KIB = 8 * 1024
 _CODE_UNSAFE = re.compile(r"[^a-z0-9_-]+")
-_CLAMPS = {  # field: (low, high, unit) — the model's validators, so an odd package still imports
-    "time_limit": (0.1, 60.0, "s"),
-    "memory_limit": (16, 4096, "MiB"),
-    "output_limit": (1, 262144, "KiB"),
+_CLAMPS = {  # field: (low, high, unit) — the model's ranges, so an odd package still imports
+    "time_limit": (*TIME_LIMIT_RANGE, "s"),
+    "memory_limit": (*MEMORY_LIMIT_RANGE, "MiB"),
+    "output_limit": (*OUTPUT_LIMIT_RANGE, "KiB"),
 }
+# The problem <-> package table, used both ways: every setting is a Package field of the same name,
+# except the custom checker, which a package holds as its output validator program.
+_CHECKER_PROGRAM = ("checker_language", "checker_source")
+PACKAGE_SETTINGS = tuple(name for name in PROBLEM_SETTING_NAMES if name not in _CHECKER_PROGRAM)
 
 
 @dataclass
@@ -132,35 +145,32 @@ def _problem_upsert(
 
 
 def _problem_fields(*, package: Package, current: Problem | None, warnings: list[str]) -> dict:
-    time_limit = package.time_limit
-    if time_limit is None:
-        time_limit = current.time_limit if current else Problem._meta.get_field("time_limit").default
-        warnings.append(f"no time limit in problem.yaml: using {time_limit} s; derive it with judge_package")
+    fields = {name: getattr(package, name) for name in PACKAGE_SETTINGS}
     custom = package.output_validator
-    fields = {
-        "title": _title(title=package.title, warnings=warnings),
-        "statement": package.statement,
-        "statement_source": package.statement_source,
-        "source_package": package.name[:200],
-        "time_limit": time_limit,
-        "time_multiplier": package.time_multiplier,
-        "memory_limit": package.memory_limit or KATTIS_MEMORY_MIB,
-        "output_limit": package.output_limit or KATTIS_OUTPUT_KIB,
-        "checker": package.checker,
-        "float_abs_tolerance": package.float_abs_tolerance,
-        "float_rel_tolerance": package.float_rel_tolerance,
-        "case_sensitive": package.case_sensitive,
-        "interactive": package.interactive,
-        "scoring": package.scoring,
-        "checker_language": custom.language if custom else "",
-        "checker_source": custom.source if custom else "",
-    }
+    fields.update(
+        title=_title(title=package.title, warnings=warnings),
+        time_limit=_time_limit(package=package, current=current, warnings=warnings),
+        memory_limit=package.memory_limit or KATTIS_MEMORY_MIB,
+        output_limit=package.output_limit or KATTIS_OUTPUT_KIB,
+        checker_language=custom.language if custom else "",
+        checker_source=custom.source if custom else "",
+        statement_source=package.statement_source,
+        source_package=package.name[:200],
+    )
     for name, (low, high, unit) in _CLAMPS.items():
         if not low <= fields[name] <= high:
             clamped = min(high, max(low, fields[name]))
             warnings.append(f"{name} {fields[name]} {unit} is out of range: using {clamped} {unit}")
             fields[name] = type(low)(clamped)
     return fields
+
+
+def _time_limit(*, package: Package, current: Problem | None, warnings: list[str]) -> float:
+    if package.time_limit is not None:
+        return package.time_limit
+    time_limit = current.time_limit if current else Problem._meta.get_field("time_limit").default
+    warnings.append(f"no time limit in problem.yaml: using {time_limit} s; derive it with judge_package")
+    return time_limit
 
 
 def _title(*, title: str, warnings: list[str]) -> str:
@@ -222,28 +232,22 @@ def _test_build(*, problem: Problem, test: PackageTest, order: int, group, writt
 
 def problem_export_package(*, problem: Problem) -> bytes:
     """The problem as a Kattis package zip (one folder named after the code); importing it gives it back."""
+    return archive_write(files=problem_export_files(problem=problem))
+
+
+def problem_export_files(*, problem: Problem) -> dict[str, bytes]:
+    """The files of the package, each path starting with the folder `<code>/`."""
     files = package_files(package=_package_of(problem=problem))
-    return archive_write(files={f"{problem.code}/{path}": data for path, data in files.items()})
+    return {f"{problem.code}/{path}": data for path, data in files.items()}
 
 
 def _package_of(*, problem: Problem) -> Package:
     tests = problem.tests.select_related("group").order_by("-is_sample", "order", "id")
     custom = problem.checker == Problem.Checker.CUSTOM and problem.checker_source
     return Package(
+        **{name: getattr(problem, name) for name in PACKAGE_SETTINGS},
         name=problem.code,
-        title=problem.title,
-        statement=problem.statement,
         statement_source=_latex_if_current(problem=problem),
-        time_limit=problem.time_limit,
-        time_multiplier=problem.time_multiplier,
-        memory_limit=problem.memory_limit,
-        output_limit=problem.output_limit,
-        checker=problem.checker,
-        float_abs_tolerance=problem.float_abs_tolerance,
-        float_rel_tolerance=problem.float_rel_tolerance,
-        case_sensitive=problem.case_sensitive,
-        interactive=problem.interactive,
-        scoring=problem.scoring,
         output_validator=(
             PackageProgram(name="checker", language=problem.checker_language, source=problem.checker_source)
             if custom

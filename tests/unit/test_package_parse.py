@@ -357,6 +357,20 @@ def test_no_tests_at_all():
     assert _error(empty).startswith("no test data")
 
 
+@pytest.mark.parametrize(
+    ("testdata", "stop"), [(None, True), ("on_reject: break\n", True), ("on_reject: continue\n", False)]
+)
+def test_on_reject_in_data_testdata_yaml_says_whether_judging_stops(testdata, stop):
+    package = _package({"data/testdata.yaml": testdata})
+    assert package.stop_on_first_failure is stop
+    assert not any(warning.startswith("test data ignored") for warning in package.warnings)
+
+
+def test_an_unknown_on_reject_is_an_error():
+    message = _error({"data/testdata.yaml": "on_reject: grade\n"})
+    assert message == "data/testdata.yaml: on_reject must be 'break' or 'continue', not 'grade'"
+
+
 def test_other_data_folders_are_ignored_with_a_warning():
     package = _package({"data/invalid_input/1.in": "x", "data/secret/1.desc": "about"})
     assert "test data ignored: data/invalid_input/" in package.warnings
@@ -461,8 +475,9 @@ def test_sumtwo_from_folder_and_zip_agree():
     assert [g.name for g in from_folder.groups] == ["large", "small"]
 
 
-def test_write_then_parse_is_the_same_package():
-    package = package_load(source=SUMTWO)
+@pytest.mark.parametrize("stop", [True, False])
+def test_write_then_parse_is_the_same_package(stop):
+    package = replace(package_load(source=SUMTWO), stop_on_first_failure=stop)
     again = package_parse(files=package_files(package=package), name="sumtwo")
     assert again.output_validator.source == package.output_validator.source
     assert replace(again, output_validator=None) == replace(package, output_validator=None)

@@ -5,7 +5,8 @@ from accounts.models import Membership, Tenant, User
 from accounts.services import membership_set, user_create
 from problems.models import Problem
 from problems.samples import SAMPLE_PROBLEMS, SampleProblem
-from problems.services import problem_create, test_case_create, test_group_get_or_create
+from problems.services.authoring import problem_create
+from problems.services.testdata import test_case_add, test_group_create
 
 ACCOUNTS = (
     # username, password, role in the demo tenant (None: site admin)
@@ -57,11 +58,11 @@ class Command(BaseCommand):
         )
         group_of = {}
         for name, points, indexes in sample.groups:
-            group = test_group_get_or_create(problem=problem, name=name, points=points)
+            group = test_group_create(problem=problem, name=name, points=points)
             group_of.update({index: group for index in indexes})
         cases = sample.cases()
         for index, (given, answer) in enumerate(cases):
-            test_case_create(
+            test_case_add(
                 problem=problem,
                 input_data=given.encode(),
                 answer_data=answer.encode(),
