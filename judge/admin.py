@@ -1,16 +1,8 @@
 from django.contrib import admin, messages
 
-from judge.models import (
-    Clarification,
-    Contest,
-    ContestParticipant,
-    ContestProblem,
-    Submission,
-    TenantQuota,
-    TenantUsage,
-    TestResult,
-)
-from judge.services.submissions import submission_rejudge
+from judge.contests.models import Clarification, Contest, ContestParticipant, ContestProblem
+from judge.submissions.models import Submission, TenantQuota, TenantUsage, TestResult
+from judge.submissions.services import submission_rejudge
 
 
 class TestResultInline(admin.TabularInline):

@@ -8,6 +8,6 @@ class JudgeConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_out
 
-        from judge import events
+        from judge.sockets.events import session_logged_out
 
-        user_logged_out.connect(events.session_logged_out, dispatch_uid="judge.sockets-on-logout")
+        user_logged_out.connect(session_logged_out, dispatch_uid="judge.sockets-on-logout")

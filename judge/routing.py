@@ -1,18 +1,17 @@
+"""Websocket routes of every feature; any other path is refused cleanly rather than raising in the router."""
+
 from django.urls import path, re_path
 
-from judge import consumers
+from judge.contests.consumers import ContestConsumer, ScoreboardConsumer
+from judge.sockets.consumers import NotFoundConsumer
+from judge.staff.consumers import StaffTenantConsumer
+from judge.submissions.consumers import MySubmissionsConsumer, SubmissionConsumer
 
 websocket_urlpatterns = [
-    path("ws/submissions/<int:submission_id>/", consumers.SubmissionConsumer.as_asgi()),
-    path("ws/my-submissions/", consumers.MySubmissionsConsumer.as_asgi()),
-    path("ws/staff/tenants/<int:tenant_id>/", consumers.StaffTenantConsumer.as_asgi()),
+    path("ws/submissions/<int:submission_id>/", SubmissionConsumer.as_asgi()),
+    path("ws/my-submissions/", MySubmissionsConsumer.as_asgi()),
+    path("ws/staff/tenants/<int:tenant_id>/", StaffTenantConsumer.as_asgi()),
+    path("ws/contests/<slug:slug>/scoreboard/", ScoreboardConsumer.as_asgi()),
+    path("ws/contests/<slug:slug>/", ContestConsumer.as_asgi()),
+    re_path(r"^[\s\S]*$", NotFoundConsumer.as_asgi()),
 ]
-
-from judge import consumers_contests  # noqa: E402
-
-websocket_urlpatterns += [
-    path("ws/contests/<slug:slug>/scoreboard/", consumers_contests.ScoreboardConsumer.as_asgi()),
-    path("ws/contests/<slug:slug>/", consumers_contests.ContestConsumer.as_asgi()),
-]
-# Last: every other path is refused cleanly rather than raising in the router.
-websocket_urlpatterns += [re_path(r"^[\s\S]*$", consumers.NotFoundConsumer.as_asgi())]

@@ -4,9 +4,9 @@ import logging
 
 from celery import shared_task
 
-from judge.services.judging import submission_judge
-from judge.services.queue import queue_has_waiting, submission_claim_next
-from judge.services.sweeper import submission_sweep_stuck
+from judge.judging.queue import queue_has_waiting, submission_claim_next
+from judge.judging.services import submission_judge
+from judge.judging.sweeper import submission_sweep_stuck
 
 log = logging.getLogger(__name__)
 BLOCKED_RETRY_SECONDS = 2

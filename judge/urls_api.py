@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
-from judge import api
+from judge.submissions import api
 from problems import api as problems_api
 
 app_name = "api"

@@ -8,6 +8,7 @@ exit 42 accepts, 43 rejects; `feedback_dir/judgemessage.txt` is the message and
 import math
 from dataclasses import dataclass
 
+from sandbox.engines.base import Engine
 from sandbox.runner import run_files
 from sandbox.types import ACCEPT_EXIT, REJECT_EXIT, Limits, MiB, Outcome, Program, RunResult, SourceFile
 
@@ -113,7 +114,13 @@ def feedback_message(feedback: dict[str, bytes]) -> str:
 
 
 def check_custom(
-    *, checker: Program, input_data: bytes, answer: bytes, output: bytes, limits: Limits = CHECKER_LIMITS
+    *,
+    checker: Program,
+    input_data: bytes,
+    answer: bytes,
+    output: bytes,
+    limits: Limits = CHECKER_LIMITS,
+    engine: Engine | None = None,
 ) -> CheckResult:
     result = run_files(
         program=checker,
@@ -122,6 +129,7 @@ def check_custom(
         stdin=output,
         limits=limits,
         collect=(FEEDBACK_DIR,),
+        engine=engine,
     )
     feedback = feedback_read(result)
     if result.outcome == Outcome.OK or result.exit_code in (ACCEPT_EXIT, REJECT_EXIT):

@@ -43,20 +43,19 @@ def _isolated_settings(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def queued_tasks(monkeypatch):
-    """Tasks are recorded, not sent: a test judges explicitly with `judge_queued()`."""
+    """Judging requests are recorded, not sent: a test judges explicitly with `judge_queued()`."""
     sent: list[int] = []
-    from judge import tasks
+    from judge.submissions import dispatch
 
-    monkeypatch.setattr(tasks.judge_submission, "delay_on_commit", sent.append)
-    monkeypatch.setattr(tasks.judge_submission, "delay", sent.append)
+    monkeypatch.setattr(dispatch, "judging_request", lambda *, submission_id: sent.append(submission_id))
     return sent
 
 
 @pytest.fixture
 def judge_queued():
     """Judge every queued submission now, the way a worker would (claim fairly, then judge)."""
-    from judge.services.judging import submission_judge
-    from judge.services.queue import submission_claim_next
+    from judge.judging.queue import submission_claim_next
+    from judge.judging.services import submission_judge
 
     def run() -> list:
         judged = []

@@ -2,7 +2,7 @@ import factory
 from django.core.files.base import ContentFile
 
 from accounts.models import Membership, Tenant, User
-from judge.models import Submission
+from judge.submissions.models import Submission
 from problems.models import Problem, TestCase
 
 

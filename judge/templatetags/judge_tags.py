@@ -1,9 +1,11 @@
-"""Template helpers of the judge app, also used by problem pages (which must not import the judge)."""
+"""Template helpers of the judge app; the problem list uses `problem_marks` (solved, attempted)."""
 
 from django import template
 
-from judge.forms import SubmissionForm
-from judge.selectors import judge_stats_for_user, problem_marks_for_user, submission_recent_for_problem
+from judge.submissions.selectors import (
+    judge_stats_for_user,
+    problem_marks_for_user,
+)
 from sandbox import MiB
 
 register = template.Library()
@@ -27,16 +29,6 @@ def verdict_badge(submission) -> dict:
         "status": submission.status,
         "verdict": submission.verdict,
         "label": submission.get_verdict_display(),
-    }
-
-
-@register.simple_tag(takes_context=True)
-def submit_context(context, problem) -> dict:
-    """Form (kept with its errors after a failed submit) and the user's recent submissions on `problem`."""
-    user = context["request"].user
-    return {
-        "form": context.get("submit_form") or SubmissionForm(),
-        "recent": submission_recent_for_problem(user=user, problem_id=problem.id),
     }
 
 

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from accounts.models import Membership, Tenant, User
-from judge.models import Contest, ContestProblem, Submission
+from judge.contests.models import Contest, ContestProblem
+from judge.submissions.models import Submission
 from problems.models import Problem
 from tests.factories import MembershipFactory, TenantFactory
 from tests.integration.fake_engine import problem_with_tests

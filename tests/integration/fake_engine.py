@@ -11,6 +11,7 @@ The "program" is its source text, one keyword naming what it does when run:
 `FakeEngine.broken = "compile" | "run"` makes the sandbox fail every such step, whatever the program.
 """
 
+from judge.judging import services as judging_services
 from sandbox import Engine, Outcome, RunRequest, RunResult, SourceFile, runner
 
 CPU_PER_RUN = 0.05
@@ -74,6 +75,7 @@ def fake_engine_install(monkeypatch) -> FakeEngine:
     """Every sandbox call (compile, execute, checkers) goes to one fresh FakeEngine."""
     engine = FakeEngine()
     monkeypatch.setattr(runner, "engine_get", lambda *args, **kwargs: engine)
+    monkeypatch.setattr(judging_services, "judging_engine", lambda: engine)
     return engine
 
 
@@ -81,17 +83,17 @@ def problem_with_tests(
     *, tests: list[tuple[str, bool, str]], groups: dict[str, float] | None = None, **fields
 ):
     """A public problem whose answers are the sums of the inputs; tests are (input, is_sample, group name)."""
-    from problems.services import test_case_create, test_group_get_or_create
+    from problems.services.testdata import test_case_add, test_group_create
     from tests.factories import ProblemFactory
 
     problem = ProblemFactory(**fields)
     made = {
-        name: test_group_get_or_create(problem=problem, name=name, points=points)
+        name: test_group_create(problem=problem, name=name, points=points)
         for name, points in (groups or {}).items()
     }
     for given, is_sample, group in tests:
         answer = f"{sum(int(token) for token in given.split())}\n"
-        test_case_create(
+        test_case_add(
             problem=problem,
             input_data=given.encode(),
             answer_data=answer.encode(),

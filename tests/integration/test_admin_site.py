@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from accounts.models import Membership
 from accounts.services import membership_set
-from judge.models import ContestProblem
+from judge.contests.models import ContestProblem
 from problems.models import Problem
 from tests.factories import ProblemFactory, SubmissionFactory, TenantFactory, TestCaseFactory, UserFactory
 from tests.integration.contest_world import contest_make, world_make

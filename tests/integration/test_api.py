@@ -6,9 +6,9 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
 from accounts.models import Membership
-from judge.models import Submission, TestResult, Verdict
+from judge.submissions.models import Submission, TestResult, Verdict
 from problems.models import Problem
-from problems.services import test_case_create as add_test
+from problems.services.testdata import test_case_add as add_test
 from tests.factories import MembershipFactory, ProblemFactory, SubmissionFactory, TenantFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,8 +26,8 @@ def _login(client, user):
 def school():
     tenant = TenantFactory(slug="north")
     public = ProblemFactory(tenant=tenant, code="aplusb", statement="Add $a$ and $b$.")
-    add_test(problem=public, input_data=b"1 2\n", answer_data=b"3\n", is_sample=True)
-    add_test(problem=public, input_data=b"99 1\n", answer_data=b"100\n")
+    add_test(problem=public, input_data=b"1 2\n", answer_data=b"3\n", is_sample=True, group=None)
+    add_test(problem=public, input_data=b"99 1\n", answer_data=b"100\n", is_sample=False, group=None)
     return {
         "tenant": tenant,
         "student": MembershipFactory(tenant=tenant).user,

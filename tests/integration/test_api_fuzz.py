@@ -3,7 +3,7 @@ what comes back is what the schema says, both for a student with a token and for
 
 Bounded: a fixed, derandomized number of examples per operation. `POST /api/submissions/` soon reaches the
 per-user rate limit (JUDGE_SUBMIT_RATE), so most valid submissions get the documented 429; that is fine here.
-No task is sent (tests/conftest.py records `delay_on_commit`).
+No task is sent (tests/conftest.py records judging requests instead).
 """
 
 import pytest
@@ -18,7 +18,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from problems.services import test_case_create as add_test
+from problems.services.testdata import test_case_add as add_test
 from tests.factories import MembershipFactory, ProblemFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -37,7 +37,7 @@ CHECKS = [
 def student_token():
     membership = MembershipFactory()
     problem = ProblemFactory(tenant=membership.tenant, code="aplusb")  # public by default
-    add_test(problem=problem, input_data=b"1 2\n", answer_data=b"3\n", is_sample=True)
+    add_test(problem=problem, input_data=b"1 2\n", answer_data=b"3\n", is_sample=True, group=None)
     return Token.objects.create(user=membership.user).key
 
 

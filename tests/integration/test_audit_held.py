@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
-from judge.models import Submission
+from judge.submissions.models import Submission
 from problems.models import Problem
 from tests.factories import MembershipFactory, ProblemFactory, TenantFactory
 

@@ -7,9 +7,9 @@ from channels.testing import WebsocketCommunicator
 from django.test import Client
 
 from judge.asgi import application
-from judge.models import Clarification
-from judge.services.clarifications import clarification_answer, clarification_ask
-from judge.services.submissions import submission_create
+from judge.contests.clarifications import clarification_answer, clarification_ask
+from judge.contests.models import Clarification
+from judge.contests.services import contest_submission_create
 from tests.factories import UserFactory
 from tests.integration.contest_world import contest_make, world_make
 
@@ -90,8 +90,8 @@ def test_participants_get_the_frozen_board_and_staff_the_live_one(world, engine,
     path = f"/ws/contests/{contest.slug}/scoreboard/"
 
     def submit_and_judge():
-        submission_create(
-            user=world.ann, problem_code="contest-a", language="python", source="ok", contest=contest
+        contest_submission_create(
+            user=world.ann, contest=contest, problem_code="contest-a", language="python", source="ok"
         )
         judge_queued()
 
@@ -111,8 +111,8 @@ def test_without_a_freeze_participants_see_verdicts_live(world, engine, judge_qu
     path = f"/ws/contests/{contest.slug}/scoreboard/"
 
     def submit_and_judge():
-        submission_create(
-            user=world.bob, problem_code="contest-a", language="python", source="wrong", contest=contest
+        contest_submission_create(
+            user=world.bob, contest=contest, problem_code="contest-a", language="python", source="wrong"
         )
         judge_queued()
 

@@ -9,11 +9,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Membership
-from judge.errors import SubmissionRejected
-from judge.models import Clarification, Contest, ContestParticipant, ContestProblem, Submission, Verdict
-from judge.selectors_contests import Phase, contest_phase, contest_scoreboard, contest_window
-from judge.services.contests import contest_rejudge, contest_unfreeze, contest_window_start
-from judge.services.submissions import submission_create
+from judge.contests.models import Clarification, Contest, ContestParticipant, ContestProblem
+from judge.contests.selectors import Phase, contest_phase, contest_scoreboard, contest_window
+from judge.contests.services import (
+    contest_rejudge,
+    contest_submission_create,
+    contest_unfreeze,
+    contest_window_start,
+)
+from judge.submissions.errors import SubmissionRejected
+from judge.submissions.models import Submission, Verdict
 from problems.models import Problem
 from tests.factories import MembershipFactory, ProblemFactory, UserFactory
 from tests.integration.contest_world import HIDDEN_INPUT, backdate, contest_make, world_make
@@ -162,8 +167,8 @@ def test_problems_stay_hidden_until_the_start(world):
     assert _client(world.ann).get(_url("problem", contest, "A")).status_code == 404
     assert _client(world.staff).get(_url("problem", contest, "A")).status_code == 200
     with pytest.raises(SubmissionRejected, match="not started"):
-        submission_create(
-            user=world.ann, problem_code="contest-a", language="python", source="ok", contest=contest
+        contest_submission_create(
+            user=world.ann, contest=contest, problem_code="contest-a", language="python", source="ok"
         )
 
 
@@ -282,8 +287,8 @@ def test_freeze_hides_later_verdicts_from_participants_only(world, engine, judge
         world, started_minutes_ago=100, minutes=120, freeze_minutes=30
     )  # frozen 10 min ago
     early = backdate(
-        submission_create(
-            user=world.bob, problem_code="contest-a", language="python", source="ok", contest=contest
+        contest_submission_create(
+            user=world.bob, contest=contest, problem_code="contest-a", language="python", source="ok"
         ),
         minutes_after_start=5,
     )
@@ -347,8 +352,8 @@ def test_a_problem_outside_the_contest_is_refused(world):
     ProblemFactory(code="not-in-it", tenant=world.tenant)
 
     with pytest.raises(SubmissionRejected, match="not part of the contest"):
-        submission_create(
-            user=world.ann, problem_code="not-in-it", language="python", source="ok", contest=contest
+        contest_submission_create(
+            user=world.ann, contest=contest, problem_code="not-in-it", language="python", source="ok"
         )
 
 
@@ -380,8 +385,8 @@ def test_personal_windows(world, engine, judge_queued):
     assert _client(world.ann).get(_url("problem", contest, "A")).status_code == 404
     assert _submit(world.ann, contest).status_code == 404
     with pytest.raises(SubmissionRejected, match="Start your contest window first"):
-        submission_create(
-            user=world.ann, problem_code="contest-a", language="python", source="ok", contest=contest
+        contest_submission_create(
+            user=world.ann, contest=contest, problem_code="contest-a", language="python", source="ok"
         )
     assert _client(world.ann).post(_url("start", contest)).status_code == 302
     assert contest_phase(user=world.ann, contest=contest) == Phase.RUNNING

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from judge.models import Submission, Verdict
+from judge.submissions.models import Submission, Verdict
 from tests.factories import ProblemFactory, SubmissionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from judge.models import Submission
+from judge.submissions.models import Submission
 from problems.models import Problem
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.docker]

@@ -8,10 +8,10 @@ import signal
 
 import pytest
 
-from judge.models import Submission, Verdict
-from judge.services.submissions import submission_create
-from problems import services as problem_services  # its test_* names must not be collected
+from judge.submissions.models import Submission, Verdict
+from judge.submissions.services import submission_create
 from problems.models import Problem
+from problems.services import testdata  # its test_* names must not be collected
 from tests.factories import ProblemFactory, UserFactory
 
 pytestmark = [pytest.mark.docker, pytest.mark.django_db]
@@ -31,19 +31,18 @@ APLUSB_AC = {
 def _problem(*, tests, **fields) -> Problem:
     problem = ProblemFactory(**fields)
     for input_data, answer_data, is_sample in tests:
-        problem_services.test_case_create(
+        testdata.test_case_add(
             problem=problem,
             input_data=input_data.encode(),
             answer_data=answer_data.encode(),
             is_sample=is_sample,
+            group=None,
         )
     return problem
 
 
 def _judge(judge_queued, *, problem: Problem, language: str, source: str) -> Submission:
-    submission = submission_create(
-        user=UserFactory(), problem_code=problem.code, language=language, source=source
-    )
+    submission = submission_create(user=UserFactory(), problem=problem, language=language, source=source)
     judged = judge_queued()
     assert [s.id for s in judged] == [submission.id]
     submission.refresh_from_db()
@@ -253,16 +252,20 @@ def test_custom_checker_decides_and_its_message_is_kept(judge_queued, source, ve
 
 def test_groups_score_the_passed_group_when_the_large_tests_time_out(judge_queued):
     problem = ProblemFactory(scoring=Problem.Scoring.GROUPS, stop_on_first_failure=False, time_limit=0.5)
-    small = problem_services.test_group_get_or_create(problem=problem, name="small", points=40)
-    large = problem_services.test_group_get_or_create(problem=problem, name="large", points=60)
+    small = testdata.test_group_create(problem=problem, name="small", points=40)
+    large = testdata.test_group_create(problem=problem, name="large", points=60)
     for group, n, divisors in [
         (small, 12, 6),
         (small, 97, 2),
         (large, 999999999989, 2),
         (large, 10**12, 169),
     ]:
-        problem_services.test_case_create(
-            problem=problem, input_data=f"{n}\n".encode(), answer_data=f"{divisors}\n".encode(), group=group
+        testdata.test_case_add(
+            problem=problem,
+            input_data=f"{n}\n".encode(),
+            answer_data=f"{divisors}\n".encode(),
+            is_sample=False,
+            group=group,
         )
     trial_division = (  # right, but O(n): fine for small n, hopeless for n near 10^12
         '#include <stdio.h>\nint main(void){long long n,c=0;scanf("%lld",&n);'

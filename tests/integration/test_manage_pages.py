@@ -7,8 +7,8 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Membership
-from problems import services as problem_services
 from problems.models import Problem, TestCase, TestGroup
+from problems.services import testdata  # its test_* names must not be collected
 from tests.factories import MembershipFactory, ProblemFactory, SubmissionFactory, TenantFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -18,10 +18,12 @@ pytestmark = pytest.mark.django_db
 def school():
     north, south = TenantFactory(name="North School"), TenantFactory(name="South School")
     problem = ProblemFactory(tenant=north, code="sum", title="Sum", visibility=Problem.Visibility.PUBLIC)
-    problem_services.test_case_create(
-        problem=problem, input_data=b"1 2\n", answer_data=b"3\n", is_sample=True
+    testdata.test_case_add(
+        problem=problem, input_data=b"1 2\n", answer_data=b"3\n", is_sample=True, group=None
     )
-    problem_services.test_case_create(problem=problem, input_data=b"40 2\n", answer_data=b"42\n")
+    testdata.test_case_add(
+        problem=problem, input_data=b"40 2\n", answer_data=b"42\n", is_sample=False, group=None
+    )
     return {
         "north": north,
         "south": south,
@@ -39,6 +41,7 @@ def _problem_urls(problem: Problem) -> list[str]:
         reverse("manage:problem_edit", args=[problem.code]),
         reverse("manage:tests", args=[problem.code]),
         reverse("manage:problem_delete", args=[problem.code]),
+        reverse("manage:problem_export", args=[problem.code]),
         reverse("manage:test_edit", args=[problem.code, test.id]),
         reverse("manage:test_data", args=[problem.code, test.id, "input"]),
     ]
@@ -322,8 +325,8 @@ def test_preview_requires_login(client, school):
 
 def test_tests_page_lists_tests_in_judging_order(client, school):
     problem = school["problem"]
-    late_sample = problem_services.test_case_create(
-        problem=problem, input_data=b"0 0\n", answer_data=b"0\n", is_sample=True
+    late_sample = testdata.test_case_add(
+        problem=problem, input_data=b"0 0\n", answer_data=b"0\n", is_sample=True, group=None
     )
     client.force_login(school["instructor"])
 
@@ -430,7 +433,9 @@ def test_edit_test(client, school, django_capture_on_commit_callbacks):
 def test_edit_test_of_another_problem_is_404(client, school):
     client.force_login(school["instructor"])
     mine = ProblemFactory(tenant=school["north"], code="other")
-    test = problem_services.test_case_create(problem=mine, input_data=b"1", answer_data=b"1")
+    test = testdata.test_case_add(
+        problem=mine, input_data=b"1", answer_data=b"1", is_sample=False, group=None
+    )
 
     assert client.get(reverse("manage:test_edit", args=["sum", test.id])).status_code == 404
     assert client.post(reverse("manage:test_delete", args=["sum", test.id])).status_code == 404

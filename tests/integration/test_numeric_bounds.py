@@ -5,7 +5,7 @@ broke the validation page)."""
 import pytest
 from django.urls import reverse
 
-from judge.models import Contest
+from judge.contests.models import Contest
 from problems.models import Problem
 from tests.integration.contest_world import world_make
 from tests.integration.test_contests import _client, _form

@@ -15,11 +15,13 @@ PG_BIN = Path(os.environ.get("OJ_PG_BIN", "/usr/lib/postgresql/15/bin"))
 
 CHECK = """
 from accounts.models import User
-from judge.services.queue import submission_claim_next
-from judge.services.submissions import submission_create
+from judge.judging.queue import submission_claim_next
+from judge.submissions.services import submission_create
+from problems.models import Problem
 from unittest import mock
-with mock.patch("judge.tasks.judge_submission.delay_on_commit"):
-    s = submission_create(user=User.objects.get(username="student"), problem_code="aplusb",
+with mock.patch("judge.submissions.dispatch.judging_request"):
+    s = submission_create(user=User.objects.get(username="student"),
+                          problem=Problem.objects.get(code="aplusb"),
                           language="python", source="print(sum(map(int, input().split())))")
 claimed = submission_claim_next()
 print("claimed", claimed.id == s.id, claimed.status, claimed.tenant.slug)

@@ -3,8 +3,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import Membership, Tenant, User
-from problems import services as problem_services
 from problems.models import Problem, TestCase, TestGroup
+from problems.services.testdata import test_case_add as add_test
 from tests.factories import MembershipFactory, ProblemFactory, TenantFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,9 +20,10 @@ def _login(client, user):
 def school():
     tenant = TenantFactory(name="North School")
     public = ProblemFactory(tenant=tenant, code="addition", title="Addition Drill", statement=STATEMENT)
-    add_test = problem_services.test_case_create
-    add_test(problem=public, input_data=b"17 25\n", answer_data=b"42\n", is_sample=True)
-    add_test(problem=public, input_data=b"123456 654321\n", answer_data=b"777777\n")
+    add_test(problem=public, input_data=b"17 25\n", answer_data=b"42\n", is_sample=True, group=None)
+    add_test(
+        problem=public, input_data=b"123456 654321\n", answer_data=b"777777\n", is_sample=False, group=None
+    )
     other = TenantFactory(name="South School")
     hidden = Problem.Visibility
     return {

@@ -4,9 +4,10 @@ import pytest
 from celery.exceptions import Retry
 
 from judge import tasks
-from judge.models import Submission, TenantQuota
-from judge.services import queue
-from judge.services.queue import queue_has_waiting, queue_position, submission_claim_next
+from judge.judging import queue
+from judge.judging.queue import queue_has_waiting, submission_claim_next
+from judge.submissions.models import Submission, TenantQuota
+from judge.submissions.selectors import submission_queue_position
 from tests.factories import ProblemFactory, SubmissionFactory, TenantFactory
 
 pytestmark = pytest.mark.django_db
@@ -133,9 +134,9 @@ def test_queue_position_puts_rejudges_last():
     rejudge = SubmissionFactory(priority=1)
     first, second = SubmissionFactory(), SubmissionFactory()
 
-    assert queue_position(submission=first) == 1
-    assert queue_position(submission=second) == 2
-    assert queue_position(submission=rejudge) == 3
+    assert submission_queue_position(submission=first) == 1
+    assert submission_queue_position(submission=second) == 2
+    assert submission_queue_position(submission=rejudge) == 3
 
 
 def test_claim_skips_a_candidate_that_another_worker_took(monkeypatch):

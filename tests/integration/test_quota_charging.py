@@ -6,10 +6,13 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import PUBLIC_POOL_SLUG, Membership, Tenant
-from judge import events
-from judge.models import Contest, ContestParticipant, Submission, TenantQuota
-from judge.services.quotas import usage_today
-from judge.services.submissions import REJUDGE_PRIORITY, submission_create
+from judge.contests.models import Contest, ContestParticipant
+from judge.contests.services import contest_submission_create
+from judge.submissions import events
+from judge.submissions.models import Submission, TenantQuota
+from judge.submissions.quotas import usage_today
+from judge.submissions.services import REJUDGE_PRIORITY, submission_create
+from problems.selectors import problem_get_for_user
 from tests.factories import MembershipFactory, ProblemFactory, SubmissionFactory, TenantFactory, UserFactory
 from tests.integration.contest_world import contest_make, world_make
 
@@ -40,7 +43,9 @@ def instructor(school):
 
 
 def _submit(user, code="sum") -> Submission:
-    return submission_create(user=user, problem_code=code, language="python", source=SOURCE)
+    return submission_create(
+        user=user, problem=problem_get_for_user(user=user, code=code), language="python", source=SOURCE
+    )
 
 
 def _api(client, user, code="sum"):
@@ -84,10 +89,10 @@ def test_a_contest_submission_is_charged_to_the_contests_tenant_even_for_an_invi
     ContestParticipant.objects.create(contest=contest, user=guest)
     practice = ProblemFactory(tenant=world.tenant, code="practice")
 
-    in_contest = submission_create(
-        user=guest, problem_code=world.problems[0].code, language="python", source=SOURCE, contest=contest
+    in_contest = contest_submission_create(
+        user=guest, contest=contest, problem_code=world.problems[0].code, language="python", source=SOURCE
     )
-    outside = submission_create(user=guest, problem_code=practice.code, language="python", source=SOURCE)
+    outside = submission_create(user=guest, problem=practice, language="python", source=SOURCE)
 
     assert in_contest.tenant == contest.tenant
     assert outside.tenant.slug == PUBLIC_POOL_SLUG

@@ -9,8 +9,8 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from judge.models import Submission, TenantQuota, TenantUsage
-from judge.services.quotas import usage_record, usage_today
+from judge.submissions.models import Submission, TenantQuota, TenantUsage
+from judge.submissions.quotas import usage_record, usage_today
 from tests.factories import MembershipFactory, ProblemFactory, SubmissionFactory, TenantFactory
 
 pytestmark = pytest.mark.django_db

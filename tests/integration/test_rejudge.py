@@ -4,10 +4,10 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Membership
-from judge.models import Submission, Verdict
-from judge.services.queue import submission_claim_next
-from judge.services.submissions import REJUDGE_PRIORITY, submission_create
-from problems.services import test_case_create as add_test
+from judge.judging.queue import submission_claim_next
+from judge.submissions.models import Submission, Verdict
+from judge.submissions.services import REJUDGE_PRIORITY, submission_create
+from problems.services.testdata import test_case_add as add_test
 from tests.factories import MembershipFactory, ProblemFactory, SubmissionFactory
 from tests.integration.fake_engine import problem_with_tests
 
@@ -38,7 +38,7 @@ def judged(problem, student, engine, judge_queued):
     small.refresh_from_db()
     ok.refresh_from_db()
     assert (small.verdict, ok.verdict) == (Verdict.AC, Verdict.AC)
-    add_test(problem=problem, input_data=b"5000 1\n", answer_data=b"5001\n")
+    add_test(problem=problem, input_data=b"5000 1\n", answer_data=b"5001\n", is_sample=False, group=None)
     return small, ok
 
 
@@ -92,7 +92,7 @@ def test_problem_rejudge_waits_behind_live_work_and_remembers_verdicts(
     reference.refresh_from_db()
     assert (reference.status, reference.rejudged_at) == (Submission.Status.DONE, None)  # not a student's
 
-    live = submission_create(user=student, problem_code=problem.code, language="python", source="ok")
+    live = submission_create(user=student, problem=problem, language="python", source="ok")
     assert submission_claim_next().id == live.id  # the live submission jumps the rejudges
 
     judge_queued()

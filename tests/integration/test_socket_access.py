@@ -9,8 +9,9 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.test import Client
 
 from accounts.models import Membership
-from judge import consumers, events
 from judge.asgi import application
+from judge.sockets import consumers
+from judge.submissions import events
 from tests.factories import MembershipFactory, SubmissionFactory, TenantFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

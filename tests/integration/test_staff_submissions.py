@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Membership
-from judge.models import Submission, Verdict
+from judge.submissions.models import Submission, Verdict
 from tests.factories import MembershipFactory, ProblemFactory, SubmissionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

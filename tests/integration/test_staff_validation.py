@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Membership
-from judge.models import Submission, TenantQuota, TenantUsage, Verdict
-from judge.selectors_staff import Match, problem_validation_report
+from judge.staff.selectors import Match, problem_validation_report
+from judge.submissions.models import Submission, TenantQuota, TenantUsage, Verdict
 from problems.models import ReferenceSolution
 from tests.factories import MembershipFactory, SubmissionFactory
 from tests.integration.fake_engine import problem_with_tests

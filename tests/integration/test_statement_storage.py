@@ -10,11 +10,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from judge.models import DESCRIPTION_MAX_CHARS, Contest
-from judge.services import contests as contest_services
-from problems import services as problem_services
+from judge.contests import services as contest_services
+from judge.contests.models import DESCRIPTION_MAX_CHARS, Contest
 from problems.models import Problem
 from problems.selectors import SAMPLE_PREVIEW_BYTES
+from problems.services import testdata  # its test_* names must not be collected
 from tests.integration.contest_world import contest_make, world_make
 
 pytestmark = pytest.mark.django_db
@@ -107,7 +107,7 @@ def test_sample_previews_are_capped_on_the_pages_and_in_the_api(world):
     problem = world.problems[0]
     Problem.objects.filter(pk=problem.pk).update(visibility=Problem.Visibility.PUBLIC)
     big = b"7" * (SAMPLE_PREVIEW_BYTES + 10)
-    problem_services.test_case_create(problem=problem, input_data=big, answer_data=b"1\n", is_sample=True)
+    testdata.test_case_add(problem=problem, input_data=big, answer_data=b"1\n", is_sample=True, group=None)
     client = _client(world.ann)
 
     for url in (

@@ -8,10 +8,10 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
 from accounts.models import PUBLIC_POOL_SLUG, Membership
-from judge import tasks
-from judge.models import Submission
+from judge.submissions import dispatch
+from judge.submissions.models import Submission
 from problems.models import Problem
-from problems.services import test_case_create as add_test
+from problems.services.testdata import test_case_add as add_test
 from tests.factories import MembershipFactory, ProblemFactory, TenantFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,10 +27,14 @@ def _fresh_state(settings):
     cache.clear()  # the rate limiter's counters live in the (process-wide) locmem cache
 
 
+REAL_JUDGING_REQUEST = dispatch.judging_request  # before tests/conftest.py records requests instead
+
+
 @pytest.fixture
 def real_delay_on_commit(monkeypatch, queued_tasks):
-    """Celery's own delay_on_commit (queues in transaction.on_commit), with delay still recorded."""
-    monkeypatch.delattr(tasks.judge_submission, "delay_on_commit")
+    """The real judging request (sent in transaction.on_commit), with the broker send recorded."""
+    monkeypatch.setattr(dispatch, "judging_request", REAL_JUDGING_REQUEST)
+    monkeypatch.setattr(dispatch.app, "send_task", lambda name, args: queued_tasks.append(args[0]))
     return queued_tasks
 
 
@@ -329,7 +333,7 @@ def test_api_submit_without_login_is_refused_as_json(problem, queued_tasks, head
 
 def test_submission_counts_tests_total(client, student, problem):
     for _ in range(3):
-        add_test(problem=problem, input_data=b"1 2\n", answer_data=b"3\n")
+        add_test(problem=problem, input_data=b"1 2\n", answer_data=b"3\n", is_sample=False, group=None)
 
     _submit_api(client)
 

@@ -2,12 +2,13 @@
 
 import pytest
 
-from judge import events, tasks
-from judge.models import Submission, TestResult, Verdict
-from judge.services.judging import submission_judge
-from judge.services.queue import submission_claim_next
-from judge.services.quotas import usage_today
-from judge.services.submissions import submission_requeue
+from judge import tasks
+from judge.judging.queue import submission_claim_next
+from judge.judging.services import submission_judge
+from judge.submissions import events
+from judge.submissions.models import Submission, TestResult, Verdict
+from judge.submissions.quotas import usage_today
+from judge.submissions.services import submission_requeue
 from problems.models import Problem
 from tests.factories import SubmissionFactory
 from tests.integration.fake_engine import CPU_PER_RUN, problem_with_tests

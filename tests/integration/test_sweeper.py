@@ -6,10 +6,10 @@ import pytest
 from django.utils import timezone
 
 from judge import tasks
-from judge.models import Submission, TestResult, Verdict
-from judge.services.judging import submission_judge
-from judge.services.queue import submission_claim_next
-from judge.services.sweeper import submission_sweep_stuck
+from judge.judging.queue import submission_claim_next
+from judge.judging.services import submission_judge
+from judge.judging.sweeper import submission_sweep_stuck
+from judge.submissions.models import Submission, TestResult, Verdict
 from tests.factories import ProblemFactory, SubmissionFactory, TestCaseFactory
 from tests.integration.fake_engine import fake_engine_install, problem_with_tests
 

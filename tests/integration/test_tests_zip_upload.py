@@ -16,7 +16,6 @@ from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import reverse
 
 from accounts.models import Membership
-from problems import services as problem_services
 from problems.archives import ArchiveError, MiB
 from problems.models import Problem, TestCase, TestGroup
 from problems.services import testdata
@@ -49,12 +48,14 @@ def make_zip(files: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -
 @pytest.fixture
 def problem():
     problem = ProblemFactory(code="sum", visibility=Problem.Visibility.DRAFT)
-    problem_services.test_case_create(
-        problem=problem, input_data=b"7 8\n", answer_data=b"15\n", is_sample=True
+    testdata.test_case_add(
+        problem=problem, input_data=b"7 8\n", answer_data=b"15\n", is_sample=True, group=None
     )
-    old = problem_services.test_group_get_or_create(problem=problem, name="big", points=60)
-    problem_services.test_case_create(problem=problem, input_data=b"9 9\n", answer_data=b"18\n", group=old)
-    problem_services.test_group_get_or_create(problem=problem, name="gone", points=40)
+    old = testdata.test_group_create(problem=problem, name="big", points=60)
+    testdata.test_case_add(
+        problem=problem, input_data=b"9 9\n", answer_data=b"18\n", is_sample=False, group=old
+    )
+    testdata.test_group_create(problem=problem, name="gone", points=40)
     return problem
 
 

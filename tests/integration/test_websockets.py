@@ -8,7 +8,7 @@ from django.test import Client
 
 from accounts.models import Membership
 from judge.asgi import application
-from judge.models import Submission, TestResult, Verdict
+from judge.submissions.models import Submission, TestResult, Verdict
 from tests.factories import MembershipFactory, SubmissionFactory, UserFactory
 from tests.integration.fake_engine import problem_with_tests
 

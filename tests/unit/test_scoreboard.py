@@ -2,8 +2,9 @@
 
 import datetime as dt
 
-from judge.models import Contest, Verdict
-from judge.services.scoreboard import Attempt, Entrant, scoreboard_build
+from judge.contests.models import Contest
+from judge.contests.scoreboard import Attempt, Entrant, scoreboard_build
+from judge.submissions.models import Verdict
 
 START = dt.datetime(2030, 1, 1, 10, 0, tzinfo=dt.UTC)
 ICPC, IOI = Contest.Format.ICPC, Contest.Format.IOI

@@ -1,5 +1,5 @@
-from judge.models import Verdict
-from judge.services.scoring import Summary, TestOutcome, verdict_aggregate
+from judge.submissions.models import Verdict
+from judge.submissions.scoring import Summary, TestOutcome, verdict_aggregate
 
 
 def outcome(

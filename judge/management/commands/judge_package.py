@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from judge.services.package_check import package_check
+from judge.staff.package_check import package_check
 from problems.packages import PackageError
 
 

@@ -1,0 +1,52 @@
+"""Questions during a contest: participants ask, staff answer the asker alone or everyone."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from judge.contests import events
+from judge.contests.models import Clarification, Contest
+from judge.contests.selectors import contest_is_participant, contest_is_staff
+
+QUESTION_LIMIT = 2000
+ANSWER_LIMIT = 4000
+
+
+@transaction.atomic
+def clarification_ask(*, user: User, contest: Contest, label: str = "", question: str) -> Clarification:
+    """`label`: the problem asked about; empty for a general question."""
+    if not contest_is_participant(user=user, contest=contest) or timezone.now() < contest.start_at:
+        raise PermissionDenied("Only participants can ask, once the contest has started.")
+    question = question.strip()
+    if not question or len(question) > QUESTION_LIMIT:
+        raise ValidationError({"question": f"Write a question of at most {QUESTION_LIMIT} characters."})
+    problem = None
+    if label:
+        problem = contest.contest_problems.filter(label=label).first()
+        if problem is None:
+            raise ValidationError({"problem": f"The contest has no problem {label}."})
+    clarification = Clarification.objects.create(
+        contest=contest, author=user, problem=problem, question=question
+    )
+    events.publish_clarification_asked(clarification)
+    return clarification
+
+
+@transaction.atomic
+def clarification_answer(
+    *, user: User, clarification: Clarification, answer: str, public: bool
+) -> Clarification:
+    """Answer (or change the answer); `public` shows question and answer to everyone, without the asker."""
+    if not contest_is_staff(user=user, contest=clarification.contest):
+        raise PermissionDenied("Only staff of the contest answer questions.")
+    answer = answer.strip()
+    if not answer or len(answer) > ANSWER_LIMIT:
+        raise ValidationError({"answer": f"Write an answer of at most {ANSWER_LIMIT} characters."})
+    clarification.answer = answer
+    clarification.is_public = public
+    clarification.answered_by = user
+    clarification.answered_at = timezone.now()
+    clarification.save(update_fields=["answer", "is_public", "answered_by", "answered_at"])
+    events.publish_clarification_answered(clarification)
+    return clarification

@@ -1,0 +1,179 @@
+"""From judged attempts to ranked scoreboard rows. Pure functions: no database, no clock.
+
+ICPC: rank by problems solved (more first), then penalty (less first). A solved problem's penalty is the
+whole minutes from the participant's start to the first AC, plus 20 minutes per earlier judged wrong try;
+CE and IE never count as tries, and nothing after the first AC counts at all.
+IOI: rank by the sum over problems of the best score of any attempt (the judge scores each attempt from
+its subtasks).
+Equal keys share a rank (1, 2, 2, 4). During a freeze, attempts submitted at or after the freeze time are
+shown to participants as pending ("?"), whatever their verdict.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from judge.contests.models import Contest
+from judge.submissions.models import Verdict
+
+PENALTY_PER_TRY = 20
+NOT_TRIES = frozenset({Verdict.CE, Verdict.IE})
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One counted submission: `elapsed` is seconds since the participant's start; verdict "" = not judged."""
+
+    id: int
+    user_id: int
+    label: str
+    submitted_at: dt.datetime
+    elapsed: float
+    verdict: str = ""
+    score: float = 0.0
+
+
+@dataclass(frozen=True)
+class Entrant:
+    user_id: int
+    name: str
+
+
+@dataclass
+class Cell:
+    label: str
+    tries: int = 0  # ICPC: judged wrong tries (before the first AC); IOI: judged attempts
+    pending: int = 0  # attempts not judged yet, or hidden by the freeze
+    solved: bool = False
+    minute: int | None = None  # ICPC: minute of the first AC
+    score: float | None = None  # IOI: best score; None = nothing judged yet
+    first_solve: bool = False
+    solved_elapsed: float | None = None
+
+    @property
+    def state(self) -> str:
+        """solved | failed | pending | empty, for styling."""
+        if self.solved:
+            return "solved"
+        if self.pending:
+            return "pending"
+        if self.tries or self.score is not None:
+            return "failed"
+        return "empty"
+
+
+@dataclass
+class Row:
+    user_id: int
+    name: str
+    cells: list[Cell]
+    solved: int = 0
+    penalty: int = 0
+    score: float = 0.0
+    rank: int = 0
+
+
+@dataclass
+class Board:
+    format: str
+    labels: list[str]
+    rows: list[Row]
+    frozen: bool = False
+    first_solvers: dict[str, list[int]] = field(default_factory=dict)
+
+
+def scoreboard_build(
+    *,
+    format: str,
+    labels: list[str],
+    entrants: Iterable[Entrant],
+    attempts: Iterable[Attempt],
+    hidden_from: dt.datetime | None = None,
+) -> Board:
+    """Rank `entrants` by their `attempts`; attempts submitted at or after `hidden_from` count as pending."""
+    by_cell: dict[tuple[int, str], list[Attempt]] = {}
+    for attempt in sorted(attempts, key=lambda a: (a.submitted_at, a.id)):
+        by_cell.setdefault((attempt.user_id, attempt.label), []).append(attempt)
+    score_cell = _icpc_cell if format == Contest.Format.ICPC else _ioi_cell
+    rows = []
+    for entrant in entrants:
+        cells = [
+            score_cell(label, by_cell.get((entrant.user_id, label), []), hidden_from) for label in labels
+        ]
+        rows.append(_row_total(entrant, cells))
+    board = Board(format=format, labels=list(labels), rows=rows, frozen=hidden_from is not None)
+    if format == Contest.Format.ICPC:
+        board.first_solvers = _mark_first_solves(rows, labels)
+    _rank(rows, format)
+    return board
+
+
+def _hidden(attempt: Attempt, hidden_from: dt.datetime | None) -> bool:
+    return hidden_from is not None and attempt.submitted_at >= hidden_from
+
+
+def _icpc_cell(label: str, attempts: list[Attempt], hidden_from: dt.datetime | None) -> Cell:
+    cell = Cell(label=label)
+    for attempt in attempts:
+        if not attempt.verdict or _hidden(attempt, hidden_from):
+            cell.pending += 1
+        elif attempt.verdict == Verdict.AC:
+            cell.solved, cell.solved_elapsed = True, attempt.elapsed
+            cell.minute = int(attempt.elapsed // 60)
+            break
+        elif attempt.verdict not in NOT_TRIES:
+            cell.tries += 1
+    if cell.solved:
+        cell.pending = 0  # a solved cell is final; an earlier attempt still judging only re-ranks it later
+    return cell
+
+
+def _ioi_cell(label: str, attempts: list[Attempt], hidden_from: dt.datetime | None) -> Cell:
+    cell = Cell(label=label)
+    for attempt in attempts:
+        if not attempt.verdict or _hidden(attempt, hidden_from):
+            cell.pending += 1
+            continue
+        cell.tries += 1
+        cell.score = max(cell.score or 0.0, attempt.score)
+    return cell
+
+
+def _row_total(entrant: Entrant, cells: list[Cell]) -> Row:
+    row = Row(user_id=entrant.user_id, name=entrant.name, cells=cells)
+    solved = [c for c in cells if c.solved]
+    row.solved = len(solved)
+    row.penalty = sum(c.minute + PENALTY_PER_TRY * c.tries for c in solved)
+    row.score = round(sum(c.score or 0.0 for c in cells), 6)
+    return row
+
+
+def _mark_first_solves(rows: list[Row], labels: list[str]) -> dict[str, list[int]]:
+    """Per problem, whoever solved it soonest after their start (ties: all of them)."""
+    firsts: dict[str, list[int]] = {}
+    for index, label in enumerate(labels):
+        solved = [r.cells[index] for r in rows if r.cells[index].solved]
+        if not solved:
+            continue
+        best = min(c.solved_elapsed for c in solved)
+        for row in rows:
+            cell = row.cells[index]
+            if cell.solved and cell.solved_elapsed == best:
+                cell.first_solve = True
+                firsts.setdefault(label, []).append(row.user_id)
+    return firsts
+
+
+def _rank_key(row: Row, format: str) -> tuple:
+    if format == Contest.Format.ICPC:
+        return (-row.solved, row.penalty)
+    return (-row.score,)
+
+
+def _rank(rows: list[Row], format: str) -> None:
+    rows.sort(key=lambda r: (_rank_key(r, format), r.name.lower(), r.user_id))
+    previous = None
+    for position, row in enumerate(rows, start=1):
+        key = _rank_key(row, format)
+        row.rank = rows[position - 2].rank if key == previous else position
+        previous = key

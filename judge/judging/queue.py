@@ -1,0 +1,97 @@
+"""Fair claiming: which queued submission a free worker judges next.
+
+Every queued submission has one task message, but a task judges whichever submission is fairest, not
+necessarily its own: live work before rejudges, then the tenant with the fewest submissions being judged,
+then the tenant served longest ago (round robin), then the oldest. So one tenant flooding the queue
+cannot starve another, and no submission is lost: there are always at least as many messages as queued
+submissions.
+"""
+
+import datetime as dt
+import secrets
+from collections.abc import Iterator
+
+from django.db.models import Count, Max, Min
+from django.utils import timezone
+
+from judge.submissions import events
+from judge.submissions.models import Submission
+from judge.submissions.quotas import quota_for
+
+ACTIVE = (Submission.Status.COMPILING, Submission.Status.RUNNING)
+POSITIONS_PUBLISHED = 50
+
+
+def _running_by_tenant() -> dict[int, int]:
+    rows = Submission.objects.filter(status__in=ACTIVE).values("tenant_id").annotate(n=Count("id"))
+    return {row["tenant_id"]: row["n"] for row in rows}
+
+
+def _queued_tenants() -> list[dict]:
+    return list(
+        Submission.objects.filter(status=Submission.Status.QUEUED)
+        .values("tenant_id")
+        .annotate(priority=Min("priority"), oldest=Min("id"))
+    )
+
+
+def _last_served(tenant_ids: list[int]) -> dict[int, dt.datetime]:
+    rows = (
+        Submission.objects.filter(tenant_id__in=tenant_ids)
+        .values("tenant_id")
+        .annotate(last=Max("started_at"))
+    )
+    return {row["tenant_id"]: row["last"] for row in rows if row["last"] is not None}
+
+
+def fair_candidates() -> Iterator[int]:
+    """Submission ids in the order they should be tried; tenants at their running limit are skipped."""
+    running = _running_by_tenant()
+    tenants = [
+        row
+        for row in _queued_tenants()
+        if running.get(row["tenant_id"], 0) < quota_for(tenant_id=row["tenant_id"]).max_running
+    ]
+    never = dt.datetime.min.replace(tzinfo=dt.UTC)
+    served = _last_served([row["tenant_id"] for row in tenants])
+    tenants.sort(
+        key=lambda row: (
+            row["priority"],
+            running.get(row["tenant_id"], 0),
+            served.get(row["tenant_id"], never),
+            row["oldest"],
+        )
+    )
+    for row in tenants:
+        queued = Submission.objects.filter(status=Submission.Status.QUEUED, tenant_id=row["tenant_id"])
+        yield from queued.order_by("priority", "id").values_list("id", flat=True)[:5]
+
+
+def submission_claim_next() -> Submission | None:
+    """Atomically move the fairest queued submission to COMPILING; None when nothing may run now."""
+    for candidate in fair_candidates():
+        if (claimed := submission_claim(submission_id=candidate)) is not None:
+            queue_positions_publish()
+            return claimed
+    return None
+
+
+def submission_claim(*, submission_id: int) -> Submission | None:
+    """Claim one particular queued submission (synchronous judging: package checks, tests); None if taken."""
+    now = timezone.now()
+    claimed = Submission.objects.filter(pk=submission_id, status=Submission.Status.QUEUED).update(
+        status=Submission.Status.COMPILING, started_at=now, heartbeat_at=now, claim=secrets.token_hex(16)
+    )
+    if not claimed:
+        return None
+    return Submission.objects.select_related("problem", "problem__tenant").get(pk=submission_id)
+
+
+def queue_has_waiting() -> bool:
+    return Submission.objects.filter(status=Submission.Status.QUEUED).exists()
+
+
+def queue_positions_publish() -> None:
+    waiting = Submission.objects.filter(status=Submission.Status.QUEUED).order_by("priority", "id")
+    rows = waiting.values_list("id", "user_id")[:POSITIONS_PUBLISHED]
+    events.publish_queue_positions({sid: (uid, place) for place, (sid, uid) in enumerate(rows, start=1)})

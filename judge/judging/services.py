@@ -1,0 +1,286 @@
+"""Judge one claimed submission: compile once, run every test in its own box, check, give a verdict."""
+
+import logging
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+import sandbox
+from judge.contests import events as contest_events
+from judge.submissions import events
+from judge.submissions.models import Submission, TestResult, Verdict
+from judge.submissions.quotas import usage_record
+from judge.submissions.scoring import TestOutcome, verdict_aggregate
+from problems.models import Problem, TestCase
+from sandbox import checkers
+
+log = logging.getLogger(__name__)
+
+COMPILE_OUTPUT_LIMIT = 16 * 1024
+EXCERPT_LIMIT = 2 * 1024
+_ACTIVE = (Submission.Status.COMPILING, Submission.Status.RUNNING)
+_RUN_VERDICTS = {
+    sandbox.Outcome.TLE: Verdict.TLE,
+    sandbox.Outcome.MLE: Verdict.MLE,
+    sandbox.Outcome.OLE: Verdict.OLE,
+    sandbox.Outcome.RE: Verdict.RE,
+}
+
+
+def judging_engine() -> sandbox.Engine:
+    """The engine settings.SANDBOX_ENGINE names (from the environment; DockerEngine by default)."""
+    return sandbox.engine_get(settings.SANDBOX_ENGINE)
+
+
+class JudgingFailed(Exception):
+    """The sandbox or a checker broke: the submission gets IE and can be rejudged."""
+
+
+class ClaimLost(Exception):
+    """This worker was taken for dead (swept) and the submission was requeued: stop, write nothing."""
+
+
+def _write(submission: Submission, **fields) -> None:
+    """Save fields only while this judging still owns the submission (STYLE rule 10)."""
+    owned = Submission.objects.filter(pk=submission.pk, claim=submission.claim, status__in=_ACTIVE)
+    if not submission.claim or not owned.update(**fields):
+        raise ClaimLost(f"submission {submission.pk} is no longer ours")
+    for name, value in fields.items():
+        setattr(submission, name, value)
+
+
+@dataclass
+class _Progress:
+    outcomes: list[TestOutcome] = field(default_factory=list)
+    cpu_seconds: float = 0.0
+    failed_groups: set[str] = field(default_factory=set)
+
+
+def submission_judge(*, submission: Submission) -> Submission:
+    """Judge a submission this worker has claimed (status COMPILING)."""
+    events.publish_submission(submission)
+    try:
+        try:
+            program = _compile(submission)
+            if program is None:
+                return submission
+            progress = _run_tests(submission, program)
+        except JudgingFailed as exc:
+            return _finish_internal_error(submission, str(exc))
+        return _finish(submission, progress)
+    except ClaimLost as exc:
+        log.warning("%s; leaving it to the judging that owns it now", exc)
+        return submission
+
+
+def _compile(submission: Submission) -> sandbox.Program | None:
+    compiled = sandbox.compile(
+        language=submission.language, source=submission.source, engine=judging_engine()
+    )
+    if compiled.outcome == sandbox.Outcome.IE:
+        raise JudgingFailed(f"compile step failed in the sandbox: {compiled.output}")
+    if not compiled.ok:
+        submission.compile_output = compiled.output[:COMPILE_OUTPUT_LIMIT]
+        _save_final(submission, verdict=Verdict.CE, score=0, max_score=_max_score(submission.problem))
+        return None
+    _write(
+        submission,
+        compile_output=compiled.output[:COMPILE_OUTPUT_LIMIT],
+        status=Submission.Status.RUNNING,
+        heartbeat_at=timezone.now(),
+    )
+    events.publish_submission(submission)
+    return compiled.program
+
+
+def _limits(problem: Problem) -> sandbox.Limits:
+    return sandbox.Limits(
+        cpu_time=problem.time_limit,
+        memory=problem.memory_limit * sandbox.MiB,
+        output=problem.output_limit * 1024,
+    )
+
+
+def _ordered_tests(problem: Problem) -> list[TestCase]:
+    return list(problem.tests.select_related("group").order_by("-is_sample", "order", "id"))
+
+
+def _run_tests(submission: Submission, program: sandbox.Program) -> _Progress:
+    problem = submission.problem
+    checker = _checker_program(problem)
+    progress = _Progress()
+    pass_fail = problem.scoring == Problem.Scoring.PASS_FAIL
+    for order, test in enumerate(_ordered_tests(problem), start=1):
+        group = test.group.name if test.group else ""
+        if not pass_fail and group and group in progress.failed_groups:
+            continue  # the group already scores 0; its other tests change nothing
+        outcome = _judge_test(submission, program, checker, test, order)
+        progress.outcomes.append(outcome)
+        progress.cpu_seconds += outcome.time
+        if outcome.verdict != Verdict.AC:
+            progress.failed_groups.add(group)
+            if pass_fail and problem.stop_on_first_failure:
+                break
+    return progress
+
+
+def _run_and_check(problem: Problem, program, checker, test: TestCase, order: int):
+    """(run result, verdict, message, partial-credit fraction) of one test."""
+    if problem.interactive:
+        return _interact(problem, program, checker, test, order)
+    input_data = test.read_input()  # read once: the run and a custom checker both need it
+    run = sandbox.execute(program=program, stdin=input_data, limits=_limits(problem), engine=judging_engine())
+    if run.outcome == sandbox.Outcome.IE:
+        raise JudgingFailed(f"test {order}: {run.message}")
+    verdict = _RUN_VERDICTS.get(run.outcome)
+    if verdict is not None:
+        return run, verdict, run.message, None
+    return (run, *_check(problem, checker, test, input_data, run.stdout))
+
+
+def _interact(problem: Problem, program, interactor, test: TestCase, order: int):
+    if interactor is None:
+        raise JudgingFailed("an interactive problem needs an interactor (the custom checker program)")
+    done = sandbox.interact(
+        program=program,
+        interactor=interactor,
+        input_data=test.read_input(),
+        answer=test.read_answer(),
+        limits=_limits(problem),
+        engine=judging_engine(),
+    )
+    if done.failed:
+        raise JudgingFailed(f"test {order}: {done.message}")
+    verdict = _RUN_VERDICTS.get(done.outcome) or (Verdict.AC if done.accepted else Verdict.WA)
+    return done.program, verdict, done.message, None
+
+
+def _judge_test(submission, program, checker, test: TestCase, order: int) -> TestOutcome:
+    run, verdict, message, fraction = _run_and_check(submission.problem, program, checker, test, order)
+    result = _record_result(
+        submission,
+        test_case=test,
+        order=order,
+        is_sample=test.is_sample,
+        group_name=test.group.name if test.group else "",
+        verdict=verdict,
+        time=run.cpu_time,
+        wall_time=run.wall_time,
+        memory=run.memory,
+        exit_code=run.exit_code,
+        signal=run.signal,
+        checker_message=message[:2000],
+        output_excerpt=run.stdout[:EXCERPT_LIMIT].decode(errors="replace") if test.is_sample else "",
+    )
+    events.publish_result(submission, result)
+    return TestOutcome(
+        order=order,
+        group=result.group_name,
+        verdict=verdict,
+        time=run.cpu_time,
+        memory=run.memory,
+        fraction=fraction,
+    )
+
+
+def _check(
+    problem: Problem, checker, test: TestCase, input_data: bytes, output: bytes
+) -> tuple[str, str, float | None]:
+    answer = test.read_answer()
+    kind = problem.checker
+    if kind == Problem.Checker.CUSTOM:
+        checked = checkers.check_custom(
+            checker=checker, input_data=input_data, answer=answer, output=output, engine=judging_engine()
+        )
+    elif kind == Problem.Checker.EXACT:
+        checked = checkers.check_exact(output=output, answer=answer)
+    elif kind == Problem.Checker.FLOAT:
+        checked = checkers.check_float(
+            output=output,
+            answer=answer,
+            abs_tol=problem.float_abs_tolerance,
+            rel_tol=problem.float_rel_tolerance,
+            case_sensitive=problem.case_sensitive,
+        )
+    else:
+        checked = checkers.check_tokens(output=output, answer=answer, case_sensitive=problem.case_sensitive)
+    if checked.failed:
+        raise JudgingFailed(f"checker: {checked.message}")
+    return (Verdict.AC if checked.accepted else Verdict.WA), checked.message, checked.score
+
+
+def _checker_program(problem: Problem) -> sandbox.Program | None:
+    if problem.checker != Problem.Checker.CUSTOM:
+        return None
+    if not problem.checker_source or not problem.checker_language:
+        raise JudgingFailed("the problem uses a custom checker but has no checker source or language")
+    return _compile_checker(problem.checker_language, problem.checker_source, judging_engine())
+
+
+@lru_cache(maxsize=32)
+def _compile_checker(language: str, source: str, engine: sandbox.Engine) -> sandbox.Program:
+    compiled = sandbox.compile(language=language, source=source, engine=engine)
+    if not compiled.ok:
+        raise JudgingFailed(f"the custom checker does not compile: {compiled.output[:2000]}")
+    return compiled.program
+
+
+def _record_result(submission: Submission, **fields) -> TestResult:
+    try:
+        with transaction.atomic():
+            _write(submission, tests_done=submission.tests_done + 1, heartbeat_at=timezone.now())
+            result = TestResult.objects.create(submission=submission, **fields)
+    except IntegrityError as exc:
+        raise ClaimLost(f"submission {submission.pk} got results from another judging") from exc
+    events.publish_submission(submission)
+    return result
+
+
+def _max_score(problem: Problem) -> float:
+    if problem.scoring == Problem.Scoring.GROUPS:
+        return sum(group.points for group in problem.groups.all())
+    return 1.0
+
+
+def _finish(submission: Submission, progress: _Progress) -> Submission:
+    problem = submission.problem
+    groups = {group.name: group.points for group in problem.groups.all()}
+    summary = verdict_aggregate(
+        outcomes=progress.outcomes, group_points=groups, scored=problem.scoring == Problem.Scoring.GROUPS
+    )
+    submission.max_time = max((o.time for o in progress.outcomes), default=None)
+    submission.max_memory = max((o.memory for o in progress.outcomes), default=None)
+    usage_record(
+        tenant_id=submission.tenant_id, cpu_seconds=progress.cpu_seconds, runs=len(progress.outcomes)
+    )
+    return _save_final(
+        submission, verdict=summary.verdict, score=summary.score, max_score=_max_score(problem)
+    )
+
+
+def _finish_internal_error(submission: Submission, message: str) -> Submission:
+    log.error("submission %s: internal error: %s", submission.id, message)
+    submission.internal_message = message[:4000]
+    return _save_final(submission, verdict=Verdict.IE, score=0, max_score=_max_score(submission.problem))
+
+
+@transaction.atomic
+def _save_final(submission: Submission, *, verdict: str, score: float, max_score: float) -> Submission:
+    _write(
+        submission,
+        status=Submission.Status.DONE,
+        verdict=verdict,
+        score=score,
+        max_score=max_score,
+        judged_at=timezone.now(),
+        max_time=submission.max_time,
+        max_memory=submission.max_memory,
+        compile_output=submission.compile_output,
+        internal_message=submission.internal_message,
+    )
+    events.publish_submission(submission)
+    contest_events.publish_contest_submission(submission)
+    return submission

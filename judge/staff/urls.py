@@ -1,0 +1,19 @@
+from django.urls import path
+
+from judge.staff import views
+
+app_name = "staff"
+
+urlpatterns = [
+    path("problems/<slug:code>/validate/", views.validate, name="validate"),
+    path("problems/<slug:code>/validate/run/", views.validate_run, name="validate_run"),
+    path(
+        "problems/<slug:code>/validate/solutions/",
+        views.reference_solution_add,
+        name="reference_solution_add",
+    ),
+    path("problems/<slug:code>/rejudge/", views.problem_rejudge, name="problem_rejudge"),
+    path("submissions/", views.submission_list, name="submission_list"),
+    path("submissions/<int:submission_id>/rejudge/", views.submission_rejudge_one, name="submission_rejudge"),
+    path("rejudges/", views.rejudge_list, name="rejudge_list"),
+]

@@ -1,0 +1,140 @@
+"""Staff pages: validate a problem with its reference solutions, rejudge, see what changed, list all."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.core.validators import validate_slug
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.decorators import staff_required
+from accounts.selectors import tenant_ids_for_staff
+from judge.staff.forms import ReferenceSolutionForm, StaffSubmissionFilterForm
+from judge.staff.selectors import (
+    problem_list_rejudged,
+    problem_validation_report,
+    rejudge_counts,
+    rejudge_summary,
+    submission_get_for_staff,
+    submission_list_for_staff_filtered,
+    submission_list_rejudged,
+    submission_list_to_rejudge,
+)
+from judge.staff.services import problem_validate, reference_solution_create
+from judge.submissions.services import submission_rejudge, submission_rejudge_many
+from problems.selectors import problem_get_for_editor, problem_list_editable
+
+PAGE_SIZE = 50
+
+
+def _tenant_sockets(user, submissions) -> str:
+    """Live-update sockets for the user's tenants that the page's submissions are charged to or made to
+    (practice by outsiders is charged to the public pool, whose socket staff of a school may not open)."""
+    shown = {s.tenant_id for s in submissions} | {s.problem.tenant_id for s in submissions}
+    mine = sorted(shown & tenant_ids_for_staff(user=user))
+    return " ".join(f"/ws/staff/tenants/{tid}/" for tid in mine)
+
+
+def _validate_page(request, problem, *, form: ReferenceSolutionForm, status: int = 200):
+    context = {"problem": problem, "report": problem_validation_report(problem=problem), "form": form}
+    return render(request, "judge/staff/validate.html", context, status=status)
+
+
+@login_required
+def validate(request, code: str):
+    problem = problem_get_for_editor(user=request.user, code=code)
+    return _validate_page(request, problem, form=ReferenceSolutionForm())
+
+
+@login_required
+@require_POST
+def validate_run(request, code: str):
+    problem = problem_get_for_editor(user=request.user, code=code)
+    runs = problem_validate(problem=problem, user=request.user)
+    if runs:
+        messages.success(request, f"Queued {len(runs)} reference run{'s' if len(runs) != 1 else ''}.")
+    else:
+        messages.warning(request, "There is no reference solution in a language this judge runs.")
+    return redirect("staff:validate", code=problem.code)
+
+
+@login_required
+@require_POST
+def reference_solution_add(request, code: str):
+    problem = problem_get_for_editor(user=request.user, code=code)
+    form = ReferenceSolutionForm(request.POST)
+    if form.is_valid():
+        try:
+            solution = reference_solution_create(problem=problem, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Added {solution.name}; run all to judge it.")
+            return redirect("staff:validate", code=problem.code)
+    return _validate_page(request, problem, form=form, status=400)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def problem_rejudge(request, code: str):
+    """GET asks for confirmation (with the count); POST rejudges."""
+    problem = problem_get_for_editor(user=request.user, code=code)
+    submissions = submission_list_to_rejudge(problem=problem)
+    if request.method == "POST":
+        count = submission_rejudge_many(submissions=submissions)
+        messages.success(request, f"{count} submission{'s' if count != 1 else ''} queued for rejudging.")
+        return redirect(f"{reverse('staff:rejudge_list')}?problem={problem.code}")
+    context = {"problem": problem, **rejudge_counts(submissions=submissions)}
+    return render(request, "judge/staff/rejudge_confirm.html", context)
+
+
+@login_required
+@require_POST
+def submission_rejudge_one(request, submission_id: int):
+    submission = submission_get_for_staff(user=request.user, submission_id=submission_id)
+    submission_rejudge(submission=submission)
+    messages.success(request, f"Submission #{submission.id} is queued for rejudging.")
+    return redirect("judge:submission_detail", submission_id=submission.id)
+
+
+def _problem_filter(value: str) -> str:
+    """A problem code to filter by; anything that cannot be a code (a NUL byte, a space) filters nothing."""
+    try:
+        validate_slug(value)
+    except ValidationError:
+        return ""
+    return value
+
+
+@staff_required
+def rejudge_list(request):
+    problem_code = _problem_filter(request.GET.get("problem", ""))
+    changed_only = request.GET.get("changed") == "1"
+    rejudged = submission_list_rejudged(
+        user=request.user, problem_code=problem_code, changed_only=changed_only
+    )
+    page_obj = Paginator(rejudged, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page_obj": page_obj,
+        "summary": rejudge_summary(
+            submissions=submission_list_rejudged(user=request.user, problem_code=problem_code)
+        ),
+        "problems": problem_list_rejudged(user=request.user),
+        "problem_code": problem_code,
+        "changed_only": changed_only,
+        "sockets": _tenant_sockets(request.user, page_obj),
+    }
+    return render(request, "judge/staff/rejudge_list.html", context)
+
+
+@staff_required
+def submission_list(request):
+    form = StaffSubmissionFilterForm(
+        request.GET, problems=problem_list_editable(user=request.user).order_by("code")
+    )
+    submissions = submission_list_for_staff_filtered(user=request.user, **form.filters())
+    page_obj = Paginator(submissions, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"form": form, "page_obj": page_obj, "sockets": _tenant_sockets(request.user, page_obj)}
+    return render(request, "judge/staff/submission_list.html", context)

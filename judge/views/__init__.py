@@ -1,1 +1,0 @@
-"""Pages of the judge app, one module per area: submissions, contests, staff tools."""
