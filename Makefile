@@ -1,4 +1,4 @@
-.PHONY: run test bench
+.PHONY: run test bench mutate
 
 run:  ## set up everything and serve the judge on http://127.0.0.1:8000
 	bash scripts/run.sh
@@ -8,3 +8,6 @@ test:  ## install test dependencies and run the whole suite
 
 bench:  ## print sandbox and pipeline figures
 	bash scripts/bench.sh
+
+mutate:  ## mutation score of the judging core (slow; not part of make test)
+	bash scripts/mutate.sh

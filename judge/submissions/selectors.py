@@ -34,12 +34,39 @@ def submission_list_for_user(*, user: User) -> QuerySet[Submission]:
     return mine.select_related("problem").defer("source")
 
 
+def submission_list_for_user_filtered(
+    *, user: User, problem: str = "", verdict: str = "", language: str = ""
+) -> QuerySet[Submission]:
+    """ "My submissions", narrowed to a problem (by code), a verdict and a language when they are given."""
+    submissions = submission_list_for_user(user=user)
+    if problem:
+        submissions = submissions.filter(problem__code=problem)
+    if verdict:
+        submissions = submissions.filter(verdict=verdict, status=Submission.Status.DONE)
+    if language:
+        submissions = submissions.filter(language=language)
+    return submissions
+
+
+def submission_problem_choices_for_user(*, user: User) -> list[tuple[str, str]]:
+    """(code, title) of the problems this user submitted to, by code: the choices of the problem filter."""
+    rows = submission_list_for_user(user=user).values_list("problem__code", "problem__title").distinct()
+    return sorted(rows)
+
+
 def submission_list_for_staff(*, user: User) -> QuerySet[Submission]:
     """Submissions charged to the user's tenants or made to their problems (even if charged elsewhere)."""
     tenant_ids = tenant_ids_for_staff(user=user)
     charged = Submission.objects.filter(tenant_id__in=tenant_ids)
     to_their_problems = Submission.objects.filter(problem__tenant_id__in=tenant_ids)
     return (charged | to_their_problems).select_related("problem", "user")
+
+
+def submission_list_recent_for_user(*, user: User, limit: int = 5) -> list[Submission]:
+    """The user's latest practice submissions, newest first, for the home page."""
+    if not user.is_authenticated:
+        return []
+    return list(submission_list_for_user(user=user).order_by("-created_at", "-id")[:limit])
 
 
 def submission_recent_for_problem(*, user: User, problem_id: int, limit: int = 10) -> list[Submission]:
@@ -62,6 +89,23 @@ def problem_marks_for_user(*, user: User) -> dict[str, set[int]]:
     return {"solved": solved, "attempted": {pid for pid, _ in rows} - solved}
 
 
+def problem_practice_stats(*, problem_ids) -> dict[int, dict[str, int]]:
+    """Per problem, in one query: how many people solved it and how many judged submissions were accepted.
+    Practice only: contest submissions would show, during a freeze, verdicts the scoreboard hides."""
+    practice = Submission.objects.filter(
+        problem_id__in=problem_ids,
+        kind=Submission.Kind.NORMAL,
+        contest__isnull=True,
+        status=Submission.Status.DONE,
+    )
+    rows = practice.values("problem_id").annotate(
+        solvers=Count("user", filter=Q(verdict=Verdict.AC), distinct=True),
+        judged=Count("id"),
+        accepted=Count("id", filter=Q(verdict=Verdict.AC)),
+    )
+    return {row.pop("problem_id"): row for row in rows}
+
+
 def judge_stats_for_user(*, user: User) -> dict[str, int]:
     """The viewer's own figures. Never site-wide totals: those would leak other courses' activity and,
     during a scoreboard freeze, verdicts the board hides (an "Accepted" count that goes up)."""
@@ -77,12 +121,14 @@ def group_scores_for(*, submission: Submission) -> list[dict]:
     problem = submission.problem
     if problem.scoring != problem.Scoring.GROUPS:
         return []
-    results = list(submission.results.values_list("order", "group_name", "verdict"))
+    results = list(submission.results.values_list("order", "group_name", "verdict", "fraction"))
     rows = []
     for group in problem.groups.annotate(size=Count("tests")).order_by("order", "id"):
-        # The score's own rule. TestResult keeps no checker fraction yet: partial credit shows as full.
+        # The score's own rule (judge.submissions.scoring.group_earned), partial credit included.
         members = [
-            TestOutcome(order, name, verdict) for order, name, verdict in results if name == group.name
+            TestOutcome(order, name, verdict, fraction=fraction)
+            for order, name, verdict, fraction in results
+            if name == group.name
         ]
         passed = len(members) == group.size and all(m.verdict == Verdict.AC for m in members)
         failed = next((m.verdict for m in members if m.verdict != Verdict.AC), "")

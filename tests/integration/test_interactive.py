@@ -1,17 +1,27 @@
-"""Interactive problems end to end: program and interactor in two boxes, piped through the host."""
+"""Interactive problems end to end: program and interactor in two boxes, piped through the host.
+After each test the host is checked as after the hostile corpus (tests/integration/host_checks.py)."""
 
 from pathlib import Path
 
+import docker
 import pytest
 
-from judge.models import Submission, Verdict
-from judge.services.submissions import submission_create
+from judge.submissions.models import Submission, Verdict
+from judge.submissions.services import submission_create
 from problems.models import Problem
-from problems.services import test_case_create as make_test
+from problems.services.testdata import test_case_add as make_test
 from tests.factories import MembershipFactory, ProblemFactory
+from tests.integration.host_checks import host_checked
 
 pytestmark = [pytest.mark.docker, pytest.mark.django_db]
 PROGRAMS = Path(__file__).resolve().parents[1] / "programs" / "interactive"
+
+
+@pytest.fixture(autouse=True)
+def host_checks(tmp_path):
+    # A program or interactor left running (a hung pipe, an orphan) must fail the test that left it.
+    with host_checked(docker.from_env(timeout=30), tmp_path):
+        yield
 
 
 def _problem(interactor: str = "interactor.py") -> Problem:
@@ -23,14 +33,14 @@ def _problem(interactor: str = "interactor.py") -> Problem:
         time_limit=1.0,
     )
     for secret in (b"1\n", b"777777\n", b"1000000\n"):
-        make_test(problem=problem, input_data=secret, answer_data=b"")
+        make_test(problem=problem, input_data=secret, answer_data=b"", is_sample=False, group=None)
     return problem
 
 
 def _judge(problem: Problem, program: str, language: str, judge_queued) -> Submission:
     user = MembershipFactory(tenant=problem.tenant).user
     submission = submission_create(
-        user=user, problem_code=problem.code, language=language, source=(PROGRAMS / program).read_text()
+        user=user, problem=problem, language=language, source=(PROGRAMS / program).read_text()
     )
     judge_queued()
     submission.refresh_from_db()

@@ -2,14 +2,12 @@
 
 A case is a folder with one source file and a case.yml (the keys are checked, without Docker, by
 tests/unit/test_sandbox_corpus_files.py). For CE cases the text checks apply to the compiler output.
-After every case the host is checked too: the engine answers, no run container or box process is
-left, and a canary file on the host is untouched.
+After every case the host is checked too (tests/integration/host_checks.py): the engine answers, the
+case's containers were seen and none is left, no box process is left, and a canary file is untouched.
+CE cases (compile bombs among them) must also end within the compile wall limit.
 """
 
-import hashlib
 import os
-import re
-import secrets
 import time
 from pathlib import Path
 
@@ -18,16 +16,15 @@ import pytest
 import yaml
 
 import sandbox
-from sandbox import Limits, MiB, Outcome
+from sandbox import COMPILE_LIMITS, Limits, MiB, Outcome
+from tests.integration.host_checks import BOX_UID, host_checked
 
 pytestmark = pytest.mark.docker
 
 CORPUS = Path(__file__).resolve().parent.parent / "programs" / "sandbox"
 CASES = sorted(path for path in CORPUS.iterdir() if path.is_dir())
-BOX_UID = "10000"
-RUN_LABEL = "ojudge.run"
-LEFTOVER_GRACE_SECONDS = 5.0
-CONTAINER_ID = re.compile(r"[0-9a-f]{64}")
+# A compile bomb must end by the compile wall limit; the engine may add this much for its container steps.
+COMPILE_GRACE_SECONDS = 15.0
 # case.yml limit key -> (Limits field, unit in bytes or 1)
 LIMIT_FIELDS = {
     "cpu_time": ("cpu_time", 1),
@@ -47,71 +44,10 @@ def docker_client():
     return docker.from_env(timeout=30)
 
 
-def _created_between(client, since: float, until: float) -> set[str]:
-    """IDs of run containers created in the window, whoever created them."""
-    # The engine takes seconds.nanoseconds (all nine digits); an `until` in the future would block.
-    events = client.events(
-        since=f"{since - 0.5:.9f}",
-        until=f"{until:.9f}",
-        decode=True,
-        filters={"type": "container", "event": "create", "label": RUN_LABEL},
-    )
-    return {event["id"] for event in events}
-
-
-def _box_processes(ours: set[str]) -> list[str]:
-    """Box-user processes of our containers, or of no container at all (an escape)."""
-    found = []
-    for proc in Path("/proc").glob("[0-9]*"):
-        try:
-            status = (proc / "status").read_text().splitlines()
-            cgroups = (proc / "cgroup").read_text()
-        except OSError:  # the process ended while we looked
-            continue
-        uids = next((line.split()[1:] for line in status if line.startswith("Uid:")), [])
-        container = CONTAINER_ID.search(cgroups)
-        if BOX_UID in uids and (container is None or container.group(0) in ours):
-            found.append(
-                f"pid {proc.name} {status[0]} in {container.group(0)[:12] if container else 'no container'}"
-            )
-    return found
-
-
-def _leftovers(client, ours: set[str]) -> tuple[list[str], list[str]]:
-    """Our run containers and box processes still there after a short grace period.
-
-    Only containers created while the case ran count, so that another process judging on the same
-    engine (a worker, another suite) doesn't fail this one; run alone, that is every run container.
-    """
-    deadline = time.monotonic() + LEFTOVER_GRACE_SECONDS
-    while True:
-        # One list call, no per-container inspect: a container removed meanwhile must not raise.
-        listed = client.api.containers(all=True, filters={"label": RUN_LABEL})
-        containers = [f"{c['Names'][0]} {c['Status']} {c['Command']!r}" for c in listed if c["Id"] in ours]
-        processes = _box_processes(ours)
-        if not (containers or processes) or time.monotonic() > deadline:
-            return containers, processes
-        time.sleep(0.2)
-
-
-def _fingerprint(path: Path) -> tuple[str, int]:
-    return hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns
-
-
 @pytest.fixture
 def host_checks(docker_client, tmp_path):
-    canary = tmp_path / "canary"
-    canary.write_bytes(secrets.token_bytes(64))
-    before = {path: _fingerprint(path) for path in (canary, Path("/etc/passwd"))}
-    started = time.time()
-    yield
-    docker_client.ping()
-    ours = _created_between(docker_client, started, time.time())
-    containers, processes = _leftovers(docker_client, ours)
-    assert not containers, f"run containers left behind: {containers}"
-    assert not processes, f"box-user processes left on the host: {processes}"
-    after = {path: _fingerprint(path) for path in before}
-    assert after == before, "a host file changed during the run"
+    with host_checked(docker_client, tmp_path):
+        yield
 
 
 def _load(case_dir: Path) -> dict:
@@ -181,13 +117,17 @@ def test_hostile_program(case_dir, host_checks):
     case = _load(case_dir)
     expected = case["expect"] if isinstance(case["expect"], list) else [case["expect"]]
     limits = _limits(case)
+    started = time.monotonic()
     compiled, result = sandbox.run(
         language=case["lang"], source=_source(case_dir, case["lang"]), stdin=_stdin(case), limits=limits
     )
+    elapsed = time.monotonic() - started
     assert compiled.outcome != Outcome.IE, f"{case['why']}\ncompile IE: {compiled.output}"
     if expected == [Outcome.CE]:
         assert compiled.outcome == Outcome.CE, f"{case['why']}\ngot {compiled.outcome}: {compiled.output}"
         assert result is None
+        bound = COMPILE_LIMITS.wall + COMPILE_GRACE_SECONDS
+        assert elapsed <= bound, f"{case['why']}\nthe compile took {elapsed:.1f} s, over {bound:.0f} s"
         _check_text(case, compiled.output.encode(), f"compiler output: {compiled.output[-2000:]}")
         return
     assert compiled.outcome == Outcome.OK, f"{case['why']}\ncompile {compiled.outcome}: {compiled.output}"
