@@ -1,9 +1,22 @@
 import os
 
 from celery import Celery
+from celery.signals import worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "judge.settings")
 
 app = Celery("judge")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@worker_ready.connect
+def _worker_started(sender, **kwargs) -> None:
+    """A starting worker beats, then drains what the database says is queued (the broker may have lost it)
+    and removes boxes a crashed worker left behind."""
+    from judge.judging.services import judging_engine  # Django is set up only once the worker runs
+    from judge.judging.workers import heartbeat_start
+
+    heartbeat_start(hostname=sender.hostname, engine=judging_engine())
+    sender.app.send_task("judge.tasks.reconcile_queued_submissions", kwargs={"older_than": 0})
+    sender.app.send_task("judge.tasks.sweep_containers")

@@ -192,6 +192,35 @@ CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 900)
 CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 60
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 300}
 CELERY_TASK_IGNORE_RESULT = True
+# Judging and housekeeping have their own queues, so the sweeper and the reconcile never wait behind a
+# backlog; scripts/run.sh starts the worker with `-Q judging,housekeeping`.
+CELERY_TASK_DEFAULT_QUEUE = "judging"
+# A submit must not hang on a broker that is down: try briefly, then the reconcile sends the message.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0.2,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_TASK_ROUTES = {
+    "judge.tasks.sweep_stuck_submissions": {"queue": "housekeeping"},
+    "judge.tasks.reconcile_queued_submissions": {"queue": "housekeeping"},
+    "judge.tasks.sweep_containers": {"queue": "housekeeping"},
+}
+# The database is the record of pending work: queued rows older than this the broker does not hold get
+# their message again (every JUDGE_RECONCILE_SECONDS, at most JUDGE_RECONCILE_BATCH at once).
+JUDGE_RECONCILE_SECONDS = env_int("JUDGE_RECONCILE_SECONDS", 30)
+JUDGE_RECONCILE_AFTER_SECONDS = env_int("JUDGE_RECONCILE_AFTER_SECONDS", 60)
+JUDGE_RECONCILE_BATCH = env_int("JUDGE_RECONCILE_BATCH", 500)
+JUDGE_SWEEP_SECONDS = env_int("JUDGE_SWEEP_SECONDS", 60)  # how often stuck submissions are looked for
+JUDGE_CONTAINER_SWEEP_SECONDS = env_int("JUDGE_CONTAINER_SWEEP_SECONDS", 300)
+# Fail fast: refuse submits (503) with no live worker, or with this many waiting (0: no bound).
+JUDGE_REQUIRE_LIVE_WORKER = env_bool("JUDGE_REQUIRE_LIVE_WORKER", True)
+JUDGE_MAX_QUEUE_DEPTH = env_int("JUDGE_MAX_QUEUE_DEPTH", 2000)
+JUDGE_WORKER_HEARTBEAT_SECONDS = env_int("JUDGE_WORKER_HEARTBEAT_SECONDS", 5)
+JUDGE_WORKER_DEAD_AFTER_SECONDS = env_int("JUDGE_WORKER_DEAD_AFTER_SECONDS", 20)
+JUDGE_ENGINE_CHECK_SECONDS = env_int("JUDGE_ENGINE_CHECK_SECONDS", 30)
+JUDGE_ENGINE_RETRY_MAX_SECONDS = env_int("JUDGE_ENGINE_RETRY_MAX_SECONDS", 30)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -227,7 +256,18 @@ LOGGING = {
     "loggers": {"django.channels.server": {"level": "WARNING"}},
 }
 CELERY_BEAT_SCHEDULE = {
-    "sweep-stuck-submissions": {"task": "judge.tasks.sweep_stuck_submissions", "schedule": 60.0},
+    "sweep-stuck-submissions": {
+        "task": "judge.tasks.sweep_stuck_submissions",
+        "schedule": float(JUDGE_SWEEP_SECONDS),
+    },
+    "reconcile-queued-submissions": {
+        "task": "judge.tasks.reconcile_queued_submissions",
+        "schedule": float(JUDGE_RECONCILE_SECONDS),
+    },
+    "sweep-containers": {
+        "task": "judge.tasks.sweep_containers",
+        "schedule": float(JUDGE_CONTAINER_SWEEP_SECONDS),
+    },
 }
 JUDGE_SUBMIT_RATE = env_str("JUDGE_SUBMIT_RATE", "6/m")
 JUDGE_MAX_QUEUED_PER_USER = env_int("JUDGE_MAX_QUEUED_PER_USER", 5)
@@ -242,3 +282,4 @@ ACCOUNTS_SIGNUP_RATE = env_str("ACCOUNTS_SIGNUP_RATE", "5/h")  # accounts made p
 ACCOUNTS_JOIN_CODE_RATE = env_str("ACCOUNTS_JOIN_CODE_RATE", "10/h")  # wrong join codes per user
 ACCOUNTS_JOIN_CODE_IP_RATE = env_str("ACCOUNTS_JOIN_CODE_IP_RATE", "50/h")  # ... per address (a whole class)
 MANAGE_PREVIEW_RATE = env_str("MANAGE_PREVIEW_RATE", "60/m")  # statement previews per instructor
+JUDGE_RUN_RATE = env_str("JUDGE_RUN_RATE", "10/m")  # Run-box runs (try before submitting) per user

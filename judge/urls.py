@@ -19,4 +19,5 @@ urlpatterns = [
     path("staff/", include("judge.staff.urls")),
     path("api/", include("judge.urls_api")),
     path("admin/", admin.site.urls),
+    path("", include("judge.health.urls")),
 ]

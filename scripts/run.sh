@@ -18,7 +18,7 @@ pids=()
 cleanup() { trap - INT TERM EXIT; kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; say "stopped"; }
 trap cleanup INT TERM EXIT
 say "starting the judge worker"
-"$VENV/bin/celery" -A judge worker -B --concurrency "${OJ_WORKERS:-2}" -l info --schedule "$ROOT/var/celerybeat" &
+"$VENV/bin/celery" -A judge worker -B -Q judging,housekeeping --concurrency "${OJ_WORKERS:-2}" -l info --schedule "$ROOT/var/celerybeat" &
 pids+=($!)
 say "serving on http://${OJ_HOST:-127.0.0.1}:${OJ_PORT:-8000}  (log in as student / student-pass-123)"
 "$VENV/bin/daphne" -b "${OJ_HOST:-127.0.0.1}" -p "${OJ_PORT:-8000}" judge.asgi:application &

@@ -14,6 +14,10 @@ from tests.factories import (
     UserFactory,
 )
 
+# No worker runs in this process: submitting must not be refused for want of one (test_fail_fast turns
+# the check on in-process). Also for the manage.py subprocesses some tests start.
+os.environ.setdefault("JUDGE_REQUIRE_LIVE_WORKER", "false")
+
 __all__ = [
     "MembershipFactory",
     "ProblemFactory",
@@ -29,6 +33,7 @@ def _isolated_settings(settings, tmp_path):
     from django.core.cache import cache
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast, tests only
+    settings.JUDGE_REQUIRE_LIVE_WORKER = False
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STATIC_ROOT = tmp_path / "static"
     settings.STATIC_ROOT.mkdir()

@@ -11,19 +11,28 @@ import datetime as dt
 import secrets
 from collections.abc import Iterator
 
+from django.conf import settings
+from django.db import transaction
 from django.db.models import Count, Max, Min
 from django.utils import timezone
 
 from judge.submissions import events
 from judge.submissions.models import Submission
-from judge.submissions.quotas import quota_for
+from judge.submissions.quotas import quota_for, quota_lock
 
 ACTIVE = (Submission.Status.COMPILING, Submission.Status.RUNNING)
 POSITIONS_PUBLISHED = 50
 
 
+def _alive_active():
+    # A row silent for longer than the sweeper's bound is a dead worker's (a zombie): it runs nothing,
+    # so it does not hold one of its tenant's running slots while it waits to be swept.
+    cutoff = timezone.now() - dt.timedelta(seconds=settings.JUDGE_STUCK_AFTER_SECONDS)
+    return Submission.objects.filter(status__in=ACTIVE).exclude(heartbeat_at__lt=cutoff)
+
+
 def _running_by_tenant() -> dict[int, int]:
-    rows = Submission.objects.filter(status__in=ACTIVE).values("tenant_id").annotate(n=Count("id"))
+    rows = _alive_active().values("tenant_id").annotate(n=Count("id"))
     return {row["tenant_id"]: row["n"] for row in rows}
 
 
@@ -45,7 +54,8 @@ def _last_served(tenant_ids: list[int]) -> dict[int, dt.datetime]:
 
 
 def fair_candidates() -> Iterator[int]:
-    """Submission ids in the order they should be tried; tenants at their running limit are skipped."""
+    """Submission ids in the order they should be tried; tenants at their running limit are skipped
+    (and checked again under the tenant's lock when claiming)."""
     running = _running_by_tenant()
     tenants = [
         row
@@ -70,10 +80,26 @@ def fair_candidates() -> Iterator[int]:
 def submission_claim_next() -> Submission | None:
     """Atomically move the fairest queued submission to COMPILING; None when nothing may run now."""
     for candidate in fair_candidates():
-        if (claimed := submission_claim(submission_id=candidate)) is not None:
+        if (claimed := _claim_within_limit(submission_id=candidate)) is not None:
             queue_positions_publish()
             return claimed
     return None
+
+
+def _claim_within_limit(*, submission_id: int) -> Submission | None:
+    # Two workers may both have seen the tenant below its limit: count again under the tenant's lock.
+    tenant_id = Submission.objects.filter(pk=submission_id).values_list("tenant_id", flat=True).first()
+    if tenant_id is None:
+        return None
+    with transaction.atomic():
+        limit = quota_lock(tenant_id=tenant_id).max_running
+        if _running_of(tenant_id) >= limit:
+            return None
+        return submission_claim(submission_id=submission_id)
+
+
+def _running_of(tenant_id: int) -> int:
+    return _alive_active().filter(tenant_id=tenant_id).count()
 
 
 def submission_claim(*, submission_id: int) -> Submission | None:

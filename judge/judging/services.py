@@ -10,7 +10,8 @@ from django.utils import timezone
 
 import sandbox
 from judge.contests import events as contest_events
-from judge.submissions import events
+from judge.judging import workers
+from judge.submissions import dispatch, events
 from judge.submissions.models import Submission, TestResult, Verdict
 from judge.submissions.quotas import usage_record
 from judge.submissions.scoring import TestOutcome, verdict_aggregate
@@ -22,6 +23,8 @@ log = logging.getLogger(__name__)
 COMPILE_OUTPUT_LIMIT = 16 * 1024
 EXCERPT_LIMIT = 2 * 1024
 _ACTIVE = (Submission.Status.COMPILING, Submission.Status.RUNNING)
+# An internal error is retried once before it is final; the first one's message starts with this.
+RETRIED_MARK = "[retried after an internal error]"
 _RUN_VERDICTS = {
     sandbox.Outcome.TLE: Verdict.TLE,
     sandbox.Outcome.MLE: Verdict.MLE,
@@ -69,6 +72,8 @@ def submission_judge(*, submission: Submission) -> Submission:
                 return submission
             progress = _run_tests(submission, program)
         except JudgingFailed as exc:
+            if problem := workers.engine_problem(judging_engine()):
+                return _engine_down(submission, problem)
             return _finish_internal_error(submission, str(exc))
         return _finish(submission, progress)
     except ClaimLost as exc:
@@ -173,7 +178,10 @@ def _judge_test(submission, program, checker, test: TestCase, order: int) -> Tes
         exit_code=run.exit_code,
         signal=run.signal,
         checker_message=message[:2000],
+        fraction=fraction,
         output_excerpt=run.stdout[:EXCERPT_LIMIT].decode(errors="replace") if test.is_sample else "",
+        # The tail: a traceback ends with the line that says what went wrong.
+        stderr_excerpt=run.stderr[-EXCERPT_LIMIT:].decode(errors="replace") if test.is_sample else "",
     )
     events.publish_result(submission, result)
     return TestOutcome(
@@ -261,10 +269,41 @@ def _finish(submission: Submission, progress: _Progress) -> Submission:
     )
 
 
+def _engine_down(submission: Submission, problem: str) -> Submission:
+    """An engine that cannot be reached gives no verdict: the submission waits for it (status QUEUED)."""
+    log.warning("submission %s: the engine is down (%s); giving it back to the queue", submission.id, problem)
+    workers.engine_down_note(problem)
+    return _give_back(submission, internal_message=submission.internal_message)
+
+
 def _finish_internal_error(submission: Submission, message: str) -> Submission:
     log.error("submission %s: internal error: %s", submission.id, message)
-    submission.internal_message = message[:4000]
+    if not submission.internal_message.startswith(RETRIED_MARK):
+        _give_back(submission, internal_message=f"{RETRIED_MARK} {message}"[:4000])
+        dispatch.judging_request(submission_id=submission.id)
+        return submission
+    submission.internal_message = message[:4000]  # the second time: a real fault of the judge
     return _save_final(submission, verdict=Verdict.IE, score=0, max_score=_max_score(submission.problem))
+
+
+@transaction.atomic
+def _give_back(submission: Submission, *, internal_message: str) -> Submission:
+    """Queue again with nothing of this judging kept (no claim, no results): judged from scratch later."""
+    _write(
+        submission,
+        status=Submission.Status.QUEUED,
+        claim="",
+        started_at=None,
+        heartbeat_at=None,
+        tests_done=0,
+        compile_output="",
+        internal_message=internal_message,
+        max_time=None,
+        max_memory=None,
+    )
+    TestResult.objects.filter(submission=submission).delete()
+    events.publish_submission(submission)
+    return submission
 
 
 @transaction.atomic
@@ -281,6 +320,7 @@ def _save_final(submission: Submission, *, verdict: str, score: float, max_score
         compile_output=submission.compile_output,
         internal_message=submission.internal_message,
     )
+    transaction.on_commit(lambda: log.info("submission %s judged: %s", submission.id, verdict))
     events.publish_submission(submission)
     contest_events.publish_contest_submission(submission)
     return submission

@@ -22,12 +22,23 @@ if TYPE_CHECKING:  # contests build on submissions, never the other way round
 DEFAULTS = {"max_running": 2, "max_queued": 200, "cpu_seconds_per_day": 20000}
 
 
+def _defaults() -> dict:
+    return {**DEFAULTS, **getattr(settings, "JUDGE_DEFAULT_QUOTA", {})}
+
+
 def quota_for(*, tenant_id: int) -> TenantQuota:
     quota = TenantQuota.objects.filter(tenant_id=tenant_id).first()
     if quota is not None:
         return quota
-    defaults = {**DEFAULTS, **getattr(settings, "JUDGE_DEFAULT_QUOTA", {})}
-    return TenantQuota(tenant_id=tenant_id, **defaults)
+    return TenantQuota(tenant_id=tenant_id, **_defaults())
+
+
+def quota_lock(*, tenant_id: int) -> TenantQuota:
+    """The tenant's quota row, made if missing and locked until the transaction ends: checks of a limit
+    and the write it allows (a submit, a claim) then happen one at a time per tenant. On SQLite the
+    IMMEDIATE transaction mode already serialises writers; select_for_update is for PostgreSQL."""
+    TenantQuota.objects.get_or_create(tenant_id=tenant_id, defaults=_defaults())
+    return TenantQuota.objects.select_for_update().get(tenant_id=tenant_id)
 
 
 def _seconds_to_midnight_utc() -> int:
@@ -75,7 +86,7 @@ def quota_check_submit(*, tenant: Tenant, user: User) -> None:
     so two submits of one user at once cannot both pass the per-user cap."""
     User.objects.select_for_update().only("pk").get(pk=user.pk)
     _check_user_waiting(user=user)
-    quota = quota_for(tenant_id=tenant.id)
+    quota = quota_lock(tenant_id=tenant.id)
     queued = Submission.objects.filter(tenant=tenant, status=Submission.Status.QUEUED).count()
     if queued >= quota.max_queued:
         raise SubmissionRejected(

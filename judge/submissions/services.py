@@ -43,8 +43,10 @@ def submission_create(
 
     `problem` is one the caller already reached through its access function: problem_get_for_user for
     practice, judge.contests.services.contest_submission_create (which passes `contest`) in a contest.
-    The submission is charged to the tenant quota_tenant_for_submission picks (maybe the public pool)."""
+    The submission is charged to the tenant quota_tenant_for_submission picks (maybe the public pool).
+    Refused with 503 when no worker is alive or the queue is over JUDGE_MAX_QUEUE_DEPTH."""
     _validate_source(language=language, source=source)
+    dispatch.judging_capacity_check()
     with transaction.atomic():
         payer = quota_tenant_for_submission(user=user, problem=problem, contest=contest)
         quota_check_submit(tenant=payer, user=user)

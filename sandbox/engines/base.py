@@ -15,6 +15,19 @@ class Engine(abc.ABC):
         """Problems that stop this engine from working, in words a user can act on; empty when ready."""
         return []
 
+    def describe(self) -> str:
+        """What this engine runs on, for `python -m sandbox check` (e.g. "runc 1.1.5, cgroup v1 hybrid")."""
+        return ""
+
+    def unreachable(self) -> str:
+        """Why the engine cannot be reached now ('' when it answers). Judging asks after an IE: an
+        unreachable engine is no verdict, the submission waits for it. By default: always reachable."""
+        return ""
+
+    def sweep(self) -> int:
+        """Remove boxes that outlived their run (a worker died, a reply was cut off); returns how many."""
+        return 0
+
     def run_pair(self, program: RunRequest, interactor: RunRequest) -> PairResult:
         """Interactive problems: each box's stdout is the other's stdin. Engines that can't say so."""
         raise SandboxError(f"{type(self).__name__} cannot run interactive problems")

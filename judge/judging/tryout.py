@@ -1,0 +1,68 @@
+"""The worker side of "try before submitting": compile, run once on a sample's or the user's input, and
+store what happened for the run box (judge/submissions/tryout.py). Nothing is judged or saved, and only
+sample tests are ever read; the CPU seconds are charged to the payer's quota."""
+
+import sandbox
+from judge.judging import services as judging_services
+from judge.submissions.quotas import usage_record
+from judge.submissions.tryout import tryout_claim, tryout_result_save
+from problems.models import Problem
+from problems.selectors import problem_samples
+from sandbox import checkers
+
+STDOUT_LIMIT = 16 * 1024
+STDERR_TAIL = 4 * 1024
+COMPILE_OUTPUT_LIMIT = 16 * 1024
+UNAVAILABLE = "The sandbox is not available right now; try again in a minute."
+
+
+def tryout_run(*, token: str) -> None:
+    """Do the run queued under `token`; a redelivery, or a run that expired, does nothing."""
+    entry = tryout_claim(token=token)
+    if entry is None:
+        return
+    problem = Problem.objects.get(pk=entry["problem_id"])
+    stdin, answer = _input(problem, entry["sample"], entry["stdin"])
+    try:
+        result, cpu = _compile_and_run(problem, entry["language"], entry["source"], stdin)
+    except sandbox.SandboxError:
+        result, cpu = {"outcome": sandbox.Outcome.IE.value, "message": UNAVAILABLE}, 0.0
+    if answer is not None and result["outcome"] == sandbox.Outcome.OK.value:
+        result["matches"] = checkers.check_tokens(
+            output=result.pop("raw_stdout"), answer=answer, case_sensitive=problem.case_sensitive
+        ).accepted
+    result.pop("raw_stdout", None)
+    usage_record(tenant_id=entry["tenant_id"], cpu_seconds=cpu, runs=1)
+    tryout_result_save(token=token, entry=entry, result=result)
+
+
+def _input(problem: Problem, sample: int | None, stdin: bytes) -> tuple[bytes, bytes | None]:
+    if sample is None:
+        return stdin, None
+    test = problem_samples(problem=problem)[sample - 1]  # samples only: hidden tests are never read
+    return test.read_input(), test.read_answer()
+
+
+def _compile_and_run(problem: Problem, language: str, source: str, stdin: bytes) -> tuple[dict, float]:
+    engine = judging_services.judging_engine()
+    compiled = sandbox.compile(language=language, source=source, engine=engine)
+    cpu = compiled.result.cpu_time if compiled.result else 0.0
+    if not compiled.ok:
+        message = UNAVAILABLE if compiled.outcome == sandbox.Outcome.IE else ""
+        output = "" if message else compiled.output[:COMPILE_OUTPUT_LIMIT]
+        return {"outcome": compiled.outcome.value, "compile_output": output, "message": message}, cpu
+    limits = judging_services._limits(problem)  # the problem's limits, exactly as judging applies them
+    run = sandbox.execute(program=compiled.program, stdin=stdin, limits=limits, engine=engine)
+    result = {
+        "outcome": run.outcome.value,
+        "compile_output": compiled.output[:COMPILE_OUTPUT_LIMIT],
+        "stdout": run.stdout[:STDOUT_LIMIT].decode(errors="replace"),
+        "stdout_truncated": len(run.stdout) > STDOUT_LIMIT,
+        "stderr": run.stderr[-STDERR_TAIL:].decode(errors="replace"),
+        "time": round(run.cpu_time, 3),
+        "memory": run.memory,
+        "message": UNAVAILABLE if run.outcome == sandbox.Outcome.IE else run.message,
+        "matches": None,
+        "raw_stdout": run.stdout,
+    }
+    return result, cpu + run.cpu_time
