@@ -1,6 +1,6 @@
 """Submit to final verdict through the whole pipeline: submission_create, Redis, a real Celery worker, Docker.
 
-    .venv/bin/python bench/pipeline_bench.py [--submissions 20]
+    .venv/bin/python bench/pipeline_bench.py [--submissions 20] [--engine docker|oci]
 
 Runs against a throwaway SQLite database and var dir, Redis database $OJ_BENCH_REDIS_DB (default 15)
 and a Celery queue of its own, so it never touches a developer's data or a worker they left running.
@@ -30,6 +30,7 @@ CONCURRENCY = 2
 POLL_SECONDS = 0.02
 SUBMISSION_TIMEOUT = 180
 TESTS = 10
+ENGINES = {"docker": "sandbox.engines.docker.DockerEngine", "oci": "sandbox.engines.oci.OciEngine"}
 
 
 def _bench_redis_url() -> str:
@@ -198,13 +199,17 @@ def report(results: dict[str, dict], rates: dict[str, float], count: int) -> Non
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--submissions", type=int, default=20, help="per language and figure (default 20)")
+    parser.add_argument("--engine", choices=sorted(ENGINES), help="sandbox engine (default: $SANDBOX_ENGINE)")
     args = parser.parse_args()
+    if args.engine:
+        os.environ["SANDBOX_ENGINE"] = ENGINES[args.engine]  # the worker, started below, inherits it
     celery_app.conf.task_default_queue = QUEUE
     user, codes = setup_data()
     log_path = VAR_DIR / "worker.log"
     worker = worker_start(log_path)
     try:
         print(f"worker: celery --concurrency {CONCURRENCY}, queue {QUEUE}, Redis {os.environ['REDIS_URL']}")
+        print(f"engine: {os.environ.get('SANDBOX_ENGINE') or 'the default'}")
         for language, code in codes.items():  # warm both pool processes: imports, Docker client, images
             wait_done([submit(user, code, language) for _ in range(CONCURRENCY)])
         results = {

@@ -7,7 +7,7 @@ removed the container's own cgroup. Works with cgroup v1 (cpuacct + memory contr
 
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(os.environ.get("OJ_CGROUP_ROOT", "/sys/fs/cgroup"))
@@ -40,21 +40,35 @@ class RunCgroup:
     version: int
     root: Path = ROOT
     peak_seen: int = 0
+    _oom_events: int | None = field(default=None, repr=False)  # v1: an eventfd the kernel signals on OOM
 
     @property
     def parent(self) -> str:
         return f"/{PARENT}/{self.name}"
 
     def _dirs(self) -> list[Path]:
-        if self.version == 2:
-            return [self.root / PARENT / self.name]
-        return [c / PARENT / self.name for c in sorted(self.root.iterdir()) if (c / "tasks").exists()]
+        return [base / self.name for base in cgroup_parents(self.root)]
 
     def create(self) -> None:
         if self.version == 2:
             _enable_v2_controllers(self.root)
         for name in ("memory", "cpuacct", "pids") if self.version == 1 else ("",):
             (self.root / name / PARENT / self.name).mkdir(parents=True, exist_ok=True)
+
+    def limit_memory(self, limit: int) -> None:
+        """Memory and swap limits on the per-run parent itself, so that an OOM kill is counted here
+        (`oom_kills`) and not only in the runtime's own cgroup, which is gone by the time we look."""
+        if self.version == 2:
+            base = self.root / PARENT / self.name
+            settings = (("memory.max", limit), ("memory.swap.max", 0))
+        else:
+            base = self.root / "memory" / PARENT / self.name
+            settings = (("memory.limit_in_bytes", limit), ("memory.memsw.limit_in_bytes", limit))
+        for name, value in settings:
+            try:
+                (base / name).write_text(str(value))
+            except FileNotFoundError:
+                pass  # no swap accounting on this kernel: the runtime's own limit still holds
 
     def cpu_seconds(self) -> float | None:
         if self.version == 2:
@@ -74,7 +88,43 @@ class RunCgroup:
         self.peak_seen = max(self.peak_seen, value or 0)
         return self.peak_seen
 
+    def oom_watch(self) -> None:
+        """Start counting OOM kills under this parent. v2's memory.events is hierarchical; v1 counts a kill
+        only in the victim's own cgroup (the runtime's, gone when we look), so ask for an OOM eventfd."""
+        if self.version == 2:
+            return
+        base = self.root / "memory" / PARENT / self.name
+        events = os.eventfd(0, os.EFD_NONBLOCK | os.EFD_CLOEXEC)
+        try:
+            control = os.open(base / "memory.oom_control", os.O_RDONLY | os.O_CLOEXEC)
+            try:
+                (base / "cgroup.event_control").write_text(f"{events} {control}")
+            finally:
+                os.close(control)
+        except OSError:
+            os.close(events)  # no OOM events on this kernel: MLE then rests on the peak near the limit
+            return
+        self._oom_events = events
+
+    def oom_kills(self) -> int:
+        """How many times the run met the OOM killer (needs `oom_watch` first on v1)."""
+        if self.version == 1:
+            try:
+                return os.eventfd_read(self._oom_events) if self._oom_events is not None else 0
+            except BlockingIOError:
+                return 0
+        try:
+            lines = (self.root / PARENT / self.name / "memory.events").read_text().splitlines()
+            return next((int(line.split()[1]) for line in lines if line.startswith("oom_kill ")), 0)
+        except (OSError, ValueError, IndexError):
+            return 0
+
     def remove(self) -> None:
+        """Every directory of the run, in every hierarchy: on a hybrid host the runtime also makes one
+        under the unified (v2) mount beside the v1 controllers, and leaves it when it removes its own."""
+        if self._oom_events is not None:
+            os.close(self._oom_events)
+            self._oom_events = None
         for path in self._dirs():
             _rmdir_tree(path)
 
@@ -101,6 +151,25 @@ def _rmdir_tree(path: Path) -> None:
         pass  # a process is still leaving; the sweep in DockerEngine.check() retries
 
 
+def cgroup_parents(root: Path) -> list[Path]:
+    """Our parent dir in every hierarchy: the root itself on v2; each v1 controller plus, on a hybrid
+    host, the unified mount (it has cgroup.procs but no `tasks`)."""
+    if cgroup_version(root) == 2:
+        return [root / PARENT]
+    try:
+        hierarchies = sorted(root.iterdir())
+    except OSError:
+        return []
+    return [c / PARENT for c in hierarchies if (c / "tasks").exists() or (c / "cgroup.controllers").exists()]
+
+
+def cgroup_mode(root: Path = ROOT) -> str:
+    """ "v2", "v1 hybrid" (v1 controllers, v2 mounted beside at `unified`) or "v1"."""
+    if cgroup_version(root) == 2:
+        return "v2"
+    return "v1 hybrid" if (root / "unified" / "cgroup.controllers").exists() else "v1"
+
+
 def cgroup_version(root: Path = ROOT) -> int:
     return 2 if (root / "cgroup.controllers").exists() else 1
 
@@ -109,7 +178,7 @@ def cgroup_sweep(root: Path = ROOT, *, older_than: float = 3600) -> int:
     """Remove leftover per-run cgroups of runs that died with their worker; returns how many remain.
     Only old ones: a fresh, empty one may belong to a run that is starting right now."""
     left, cutoff = 0, time.time() - older_than
-    for base in [root / PARENT] + [c / PARENT for c in root.iterdir() if (c / "tasks").exists()]:
+    for base in cgroup_parents(root):
         for run in base.iterdir() if base.is_dir() else []:
             if run.is_dir() and run.stat().st_mtime < cutoff:
                 _rmdir_tree(run)
