@@ -11,6 +11,7 @@ urlpatterns = [
     path("problems/<slug:code>/", problems_api.ProblemDetailApi.as_view(), name="problem_detail"),
     path("submissions/", api.SubmissionListCreateApi.as_view(), name="submission_list"),
     path("submissions/<int:submission_id>/", api.SubmissionDetailApi.as_view(), name="submission_detail"),
+    path("languages/", api.language_list, name="language_list"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     re_path(r"^[\s\S]*$", api.not_found, name="not_found"),  # [\s\S], not ".": a path with a newline too
 ]

@@ -4,6 +4,7 @@ Public API (the rest of the project uses only these names):
     compile(language=, source=)             -> CompileResult (with a Program to run many times)
     execute(program=, stdin=, limits=)      -> RunResult, one fresh box per call
     run(language=, source=, stdin=, limits=) -> RunResult of compile + execute
+    language_versions()                     -> {language key: version, "" when its image is missing}
 """
 
 from sandbox.engines import engine_get
@@ -23,6 +24,15 @@ from sandbox.types import (
     RunResult,
     SourceFile,
 )
+
+
+def language_versions(*, max_age: float = 0.0) -> dict[str, str]:
+    """sandbox.images.language_versions, imported when first asked: `python -m sandbox.images` must be
+    the first to import that module."""
+    from sandbox.images import language_versions as versions
+
+    return versions(max_age=max_age)
+
 
 __all__ = [
     "COMPILE_LIMITS",
@@ -47,6 +57,7 @@ __all__ = [
     "execute",
     "interact",
     "language_get",
+    "language_versions",
     "run",
     "run_files",
 ]

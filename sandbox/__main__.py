@@ -5,7 +5,10 @@ import json
 import sys
 from pathlib import Path
 
-from sandbox import LANGUAGES, Limits, MiB, Outcome, engine_get, run
+from sandbox import LANGUAGES, Limits, MiB, Outcome, SandboxError, engine_get, language_versions, run
+from sandbox.engines import OCI_ENGINE, engine_choice
+from sandbox.engines.oci import oci_usable
+from sandbox.images import images_status
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -64,13 +67,38 @@ def _run(args: argparse.Namespace) -> dict:
     return report
 
 
+def _engine_line() -> str:
+    path, why = engine_choice()
+    engine = engine_get()
+    details = f" ({engine.describe()})" if engine.describe() else ""
+    line = f"engine: {type(engine).__name__}{details}, {why}"
+    if path != OCI_ENGINE:
+        usable, reason = oci_usable()
+        line += f"; OciEngine {'is usable' if usable else 'is not usable'} here: {reason}"
+    return line
+
+
 def _check() -> int:
+    print(_engine_line())
     problems = engine_get().check()
+    _languages_list()
     for line in problems:
         print(f"not ready: {line}")
     if not problems:
         print("sandbox ready: engine reachable, all images built")
     return 1 if problems else 0
+
+
+def _languages_list() -> None:
+    """One line per language: its image, whether that is built, and the version it carries."""
+    try:
+        versions, status = language_versions(), images_status()
+    except SandboxError as exc:
+        print(f"languages: unknown ({exc})")
+        return
+    for key, lang in LANGUAGES.items():
+        state = status.get(lang.image, "missing")
+        print(f"{key:11} {lang.image:22} {state:8} {versions[key] or '-'}")
 
 
 def _selftest() -> int:
@@ -82,7 +110,7 @@ def _selftest() -> int:
         detail = (
             f"{result.cpu_time:.3f}s cpu, {result.memory / MiB:.1f} MiB" if result else compiled.output[:200]
         )
-        print(f"{key:8} {'ok' if ok else 'FAILED'}  {detail}")
+        print(f"{key:11} {'ok' if ok else 'FAILED'}  {detail}")
     return 1 if failed else 0
 
 

@@ -26,17 +26,15 @@ import docker
 from docker.errors import DockerException, ImageNotFound
 
 from sandbox.errors import EngineUnavailable, ImageBuildError, SandboxError
+from sandbox.languages import LANGUAGES
 
-IMAGES = {
-    "ojudge/c:1": "c",
-    "ojudge/cpp:1": "cpp",
-    "ojudge/python:1": "python",
-    "ojudge/java:1": "java",
-}
+# Language image tag -> its folder under images/; two languages may share one image (java, kotlin).
+IMAGES = {lang.image: lang.folder for lang in LANGUAGES.values()}
 BASE_TAG = "ojudge/base:1"
 BASE_FOLDER = "base"
 ROOTFS_REPO = "ojudge/rootfs"
 HASH_LABEL = "ojudge.content-hash"
+VERSION_LABEL = "ojudge.version."  # + language key: the first line of its version_argv, run at build time
 IMAGES_DIR = Path(__file__).resolve().parent.parent / "images"
 
 # Bump ROOTFS_RECIPE when _prepare_rootfs changes, so existing root filesystems are made again.
@@ -101,7 +99,9 @@ def content_hash(folder: str, *, root: Path | None = None) -> str:
     if not (root / folder / "Dockerfile").is_file():
         raise ImageBuildError(f"no Dockerfile in {root / folder}")
     parent = rootfs_hash() if folder == BASE_FOLDER else content_hash(BASE_FOLDER, root=root)
-    return _digest(parent, dir_hash(root / folder))
+    # The version commands are part of the recipe: changing one relabels the image.
+    probes = [[lang.key, *lang.version_argv] for lang in LANGUAGES.values() if lang.folder == folder]
+    return _digest(parent, dir_hash(root / folder), *([json.dumps(probes)] if probes else []))
 
 
 # Docker helpers
@@ -253,14 +253,45 @@ def _build(client: docker.DockerClient, tag: str, folder: str, *, force: bool, l
 def _ensure(client: docker.DockerClient, tag: str, folder: str, *, force: bool, log: Log) -> bool:
     """Build `tag` from images/<folder> if missing or stale (or `force`); return whether it was built."""
     digest = content_hash(folder)
-    if not force and _label(client, tag) == digest:
+    if not force and _label(client, tag) == digest and _has_versions(client, tag):
         log(f"{tag}: up to date")
         return False
     buildargs = {"ROOTFS": _ensure_rootfs(client, force=force, log=log)} if folder == BASE_FOLDER else None
     log(f"{tag}: building from images/{folder}")
-    _build(client, tag, folder, force=force, log=log, labels={HASH_LABEL: digest}, buildargs=buildargs)
+    labels = {HASH_LABEL: digest}
+    if _image_languages(tag):
+        _build(client, tag, folder, force=force, log=log, labels={}, buildargs=buildargs)
+        versions = _versions_probe(client, tag)
+        log("  " + ", ".join(f"{key} {version}" for key, version in versions.items()))
+        labels |= {VERSION_LABEL + key: version for key, version in versions.items()}
+        force = False  # the same build again, all from cache, adds the labels: "ready" only with them
+    _build(client, tag, folder, force=force, log=log, labels=labels, buildargs=buildargs)
     log(f"{tag}: ready, {_size_mb(client, tag)} MB")
     return True
+
+
+def _image_languages(tag: str) -> list:
+    return [lang for lang in LANGUAGES.values() if lang.image == tag and lang.version_argv]
+
+
+def _has_versions(client: docker.DockerClient, tag: str) -> bool:
+    with _docker_errors(f"inspecting {tag}"):
+        labels = client.images.get(tag).labels
+    return all(VERSION_LABEL + lang.key in labels for lang in _image_languages(tag))
+
+
+def _versions_probe(client: docker.DockerClient, tag: str) -> dict[str, str]:
+    """Each language's version, from its version_argv run in the new image (no network, as the box)."""
+    versions = {}
+    for lang in _image_languages(tag):
+        with _docker_errors(f"asking {tag} for the {lang.key} version"):
+            output = client.containers.run(
+                tag, list(lang.version_argv), remove=True, network_disabled=True, stdout=True, stderr=True
+            )
+        lines = [line.strip().removeprefix("info: ") for line in output.decode(errors="replace").splitlines()]
+        lines = [line for line in lines if line and "warning" not in line.lower()]  # the JVM's, for kotlinc
+        versions[lang.key] = (lines[0] if lines else "unknown")[:120]
+    return versions
 
 
 def _tidy(client: docker.DockerClient, log: Log) -> None:
@@ -314,8 +345,36 @@ def images_status(*, client: docker.DockerClient | None = None) -> dict[str, str
     status = {}
     for tag, folder in _recipes(list(IMAGES)):
         label = _label(client, tag)
-        status[tag] = "missing" if label is None else "ready" if label == content_hash(folder) else "stale"
+        ready = label == content_hash(folder) and _has_versions(client, tag)
+        status[tag] = "missing" if label is None else "ready" if ready else "stale"
     return status
+
+
+_versions_seen: tuple[float, dict[str, str]] = (float("-inf"), {})
+
+
+def language_versions(*, client: docker.DockerClient | None = None, max_age: float = 0.0) -> dict[str, str]:
+    """Every language's version as its image's label says; "" when the image is missing (or was built
+    before images carried versions), so that language can't run here. An answer up to `max_age` seconds
+    old may be reused (the site asks on every page). Raises EngineUnavailable when Docker is unreachable."""
+    global _versions_seen
+    seen_at, versions = _versions_seen
+    if time.monotonic() - seen_at <= max_age:
+        return dict(versions)
+    versions = _versions_read(_client(client))
+    _versions_seen = (time.monotonic(), versions)
+    return dict(versions)
+
+
+def _versions_read(client: docker.DockerClient) -> dict[str, str]:
+    labels: dict[str, dict[str, str]] = {}
+    for tag in IMAGES:
+        with _docker_errors(f"inspecting {tag}"):
+            try:
+                labels[tag] = client.images.get(tag).labels or {}
+            except ImageNotFound:
+                labels[tag] = {}
+    return {key: labels[lang.image].get(VERSION_LABEL + key, "") for key, lang in LANGUAGES.items()}
 
 
 def main(argv: list[str] | None = None) -> int:

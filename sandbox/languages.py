@@ -1,5 +1,21 @@
-"""One small spec per language. Adding a language: a spec here plus images/<key>/Dockerfile."""
+"""One small spec per language. Adding a language: a spec here plus images/<folder>/Dockerfile, where the
+folder is the image's repository name (`ojudge/java:1` is images/java, shared by java and kotlin).
 
+Commands follow Kattis' languages.yaml and the ICPC World Finals: -O2, static C/C++, ONLINE_JUDGE defined.
+Interpreted languages still have a compile step that only checks the syntax, so a syntax error is CE.
+In argv, `{memory_mib}` is the problem's memory limit in MiB, `{source}` the source file's name and
+`{main}` the entry point found in the source (Java and Kotlin main classes).
+
+Memory, one rule for every language: a runtime that manages its own heap gets a heap cap equal to the
+problem's memory limit (`{memory_mib}`), and its box gets that limit plus the runtime's fixed cost
+(`memory_overhead`: VM code, metaspace, JIT, GC tables), never a share of the limit. A program that outgrows
+its heap then gets the runtime's own out-of-memory error rather than the kernel's killer; that error
+(one of `oom_markers` on stderr) is judged MLE too (sandbox/outcomes.py runtime_out_of_memory).
+`processes` is a floor for the process limit: the threads the runtime itself starts (JIT, GC, scheduler).
+"""
+
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sandbox.types import MiB
@@ -12,75 +28,362 @@ class Language:
     image: str
     source_name: str
     run_argv: tuple[str, ...]  # may use {memory_mib}
-    compile_argv: tuple[str, ...] | None = None
+    compile_argv: tuple[str, ...] | None = None  # may use {source} and {main}
+    extensions: tuple[str, ...] = ()  # file name suffixes, for problem packages; the first is the usual one
     artifacts: tuple[str, ...] = ()  # what the compile leaves for the runs
     keep_source: bool = False  # the runs need the source itself (interpreted languages)
-    memory_overhead: int = 0  # bytes the runtime needs beyond the problem's limit
+    memory_overhead: int = 0  # bytes the runtime needs beyond the problem's limit (see the module doc)
+    oom_markers: tuple[bytes, ...] = ()  # stderr text of the runtime's own out-of-memory error
+    processes: int = 0  # at least this many processes plus threads, for the runtime's own threads
+    version_argv: tuple[str, ...] = ()  # run in the image at build time; its first line is the version
+    entry: Callable[[bytes], tuple[str, str]] | None = None  # source -> (file name, main class)
     self_test: str = ""  # prints "ok 42" when given "42"
 
+    @property
+    def folder(self) -> str:
+        """images/<folder> holds the Dockerfile of this language's image."""
+        return self.image.split("/", 1)[1].split(":", 1)[0]
+
+    def source_for(self, source: bytes) -> tuple[str, str]:
+        """(file name, main class) for this source."""
+        return self.entry(source) if self.entry else (self.source_name, "")
+
+
+_IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
+_PACKAGE = re.compile(rf"^\s*package\s+({_IDENT}(?:\s*\.\s*{_IDENT})*)\s*;?", re.MULTILINE)
+_CLASS = re.compile(rf"\b(?:class|interface|enum|record)\s+({_IDENT})")
+_PUBLIC_CLASS = re.compile(
+    rf"\bpublic\s+(?:(?:final|abstract|strictfp)\s+)*(?:class|interface|enum|record)\s+({_IDENT})"
+)
+_JAVA_MAIN = re.compile(r"\bstatic\s+(?:final\s+)?(?:public\s+)?void\s+main\s*\(")
+_JVM_NAME = re.compile(rf"@file\s*:\s*JvmName\s*\(\s*\"({_IDENT})\"\s*\)")
+
+
+def _package(text: str) -> str:
+    found = _PACKAGE.search(text)
+    return re.sub(r"\s+", "", found.group(1)) + "." if found else ""
+
+
+def java_entry(source: bytes) -> tuple[str, str]:
+    """Like Kattis: the file is named after the public class, the main class is the class that declares
+    `static void main`, with its package. Falls back to Main.java / Main."""
+    text = source.decode(errors="replace")
+    public = _PUBLIC_CLASS.search(text)
+    main = _JAVA_MAIN.search(text)
+    before = _CLASS.findall(text[: main.start()]) if main else []
+    name = before[-1] if before else public.group(1) if public else "Main"
+    return f"{public.group(1) if public else name}.java", _package(text) + name
+
+
+def kotlin_entry(source: bytes) -> tuple[str, str]:
+    """Top-level functions of main.kt live in class MainKt (or the @file:JvmName), in the file's package."""
+    text = source.decode(errors="replace")
+    jvm_name = _JVM_NAME.search(text)
+    return "main.kt", _package(text) + (jvm_name.group(1) if jvm_name else "MainKt")
+
+
+def _interpreted(check: tuple[str, ...]) -> dict:
+    return {"compile_argv": check, "keep_source": True}
+
+
+# Mono warns on stdout that the sandbox refuses thread priorities; its log goes to stderr instead.
+_MONO_LOG = "MONO_LOG_DEST=/dev/stderr"
+_PY_CHECK = "compile(open('main.py','rb').read(),'main.py','exec')"
+_JVM_RUN = (
+    "java",
+    "-Xmx{memory_mib}m",
+    "-Xss64m",
+    "-XX:+UseSerialGC",
+    "-XX:-UsePerfData",
+    "-jar",
+    "main.jar",
+)
+_JAR = "jar --create --file main.jar --main-class {main} -C classes ."
+_READ_INT = {
+    "c": '#include <stdio.h>\nint main(void){int x;scanf("%d",&x);printf("ok %d\\n",x);return 0;}\n',
+    "cpp": '#include <iostream>\nint main(){int x;std::cin>>x;std::cout<<"ok "<<x<<"\\n";}\n',
+    "python": 'print("ok", int(input()))\n',
+}
 
 C = Language(
     key="c",
-    name="C (gcc, C17)",
+    name="C17 (gcc)",
     image="ojudge/c:1",
     source_name="main.c",
-    compile_argv=("gcc", "-O2", "-std=gnu17", "-pipe", "-o", "main", "main.c", "-lm"),
+    extensions=(".c",),
+    compile_argv=(
+        "gcc",
+        "-O2",
+        "-std=gnu17",
+        "-static",
+        "-DONLINE_JUDGE",
+        "-pipe",
+        "-o",
+        "main",
+        "main.c",
+        "-lm",
+    ),
     artifacts=("main",),
     run_argv=("./main",),
-    self_test='#include <stdio.h>\nint main(void){int x;scanf("%d",&x);printf("ok %d\\n",x);return 0;}\n',
+    version_argv=("gcc", "--version"),
+    self_test=_READ_INT["c"],
 )
 CPP = Language(
     key="cpp",
-    name="C++17 (g++)",
+    name="C++20 (g++)",
     image="ojudge/cpp:1",
     source_name="main.cpp",
-    compile_argv=("g++", "-O2", "-std=gnu++17", "-pipe", "-o", "main", "main.cpp"),
+    extensions=(".cpp", ".cc", ".cxx", ".c++"),
+    compile_argv=(
+        "g++",
+        "-O2",
+        "-std=gnu++20",
+        "-static",
+        "-DONLINE_JUDGE",
+        "-pipe",
+        "-o",
+        "main",
+        "main.cpp",
+    ),  # fmt: skip
     artifacts=("main",),
     run_argv=("./main",),
-    self_test='#include <iostream>\nint main(){int x;std::cin>>x;std::cout<<"ok "<<x<<"\\n";}\n',
+    version_argv=("g++", "--version"),
+    self_test=_READ_INT["cpp"],
 )
 PYTHON = Language(
     key="python",
-    name="Python 3",
+    name="Python 3 (CPython)",
     image="ojudge/python:1",
     source_name="main.py",
-    compile_argv=("python3", "-I", "-c", "import sys;compile(open('main.py','rb').read(),'main.py','exec')"),
-    keep_source=True,
+    extensions=(".py", ".py3"),
+    **_interpreted(("python3", "-I", "-c", _PY_CHECK)),
     run_argv=("python3", "-I", "-S", "main.py"),
-    self_test='print("ok", int(input()))\n',
+    oom_markers=(b"MemoryError",),
+    version_argv=("python3", "--version"),
+    self_test=_READ_INT["python"],
+)
+PYPY = Language(
+    key="pypy",
+    name="Python 3 (PyPy)",
+    image="ojudge/pypy:1",
+    source_name="main.py",
+    extensions=(".py",),  # package files named .py are CPython: python comes first
+    **_interpreted(("pypy3", "-c", _PY_CHECK)),
+    run_argv=("env", "PYPY_GC_MAX={memory_mib}MB", "pypy3", "main.py"),
+    memory_overhead=64 * MiB,
+    oom_markers=(b"MemoryError",),
+    version_argv=(
+        "pypy3",
+        "-c",
+        "import sys;print('PyPy %d.%d.%d' % sys.pypy_version_info[:3], sys.version.split()[0])",
+    ),
+    self_test=_READ_INT["python"],
 )
 JAVA = Language(
     key="java",
     name="Java 17",
     image="ojudge/java:1",
     source_name="Main.java",
+    extensions=(".java",),
     compile_argv=(
-        "javac",
-        "-J-Xss16m",
-        "-J-XX:+UseSerialGC",
-        "-encoding",
-        "UTF-8",
-        "-d",
-        "classes",
-        "Main.java",
-    ),
-    artifacts=("classes",),
-    run_argv=(
-        "java",
-        "-Xmx{memory_mib}m",
-        "-Xss64m",
-        "-XX:+UseSerialGC",
-        "-XX:-UsePerfData",
-        "-cp",
-        "classes",
-        "Main",
-    ),
+        "sh",
+        "-c",
+        "javac -J-Xss16m -J-XX:+UseSerialGC -encoding UTF-8 -d classes {source} && " + _JAR,
+    ),  # fmt: skip
+    artifacts=("main.jar",),
+    run_argv=_JVM_RUN,
     memory_overhead=96 * MiB,
+    oom_markers=(b"java.lang.OutOfMemoryError",),
+    processes=32,
+    version_argv=("javac", "-version"),
+    entry=java_entry,
     self_test="public class Main{public static void main(String[] a){"
     'java.util.Scanner s=new java.util.Scanner(System.in);System.out.println("ok "+s.nextInt());}}\n',
 )
+KOTLIN = Language(
+    key="kotlin",
+    name="Kotlin (JVM)",
+    image="ojudge/java:1",
+    source_name="main.kt",
+    extensions=(".kt",),
+    compile_argv=(
+        "kotlinc",
+        "-J-Xss16m",
+        "-J-XX:+UseSerialGC",
+        "-include-runtime",
+        "-d",
+        "main.jar",
+        "main.kt",
+    ),
+    artifacts=("main.jar",),
+    run_argv=_JVM_RUN,
+    memory_overhead=96 * MiB,
+    oom_markers=(b"java.lang.OutOfMemoryError",),
+    processes=32,
+    # `kotlinc -version` says "1.3-SNAPSHOT"; the package knows the release.
+    version_argv=("dpkg-query", "--show", "--showformat", "Kotlin ${Version}\\n", "kotlin"),
+    entry=kotlin_entry,
+    self_test='fun main() { println("ok " + readLine()!!.trim().toInt()) }\n',
+)
+CSHARP = Language(
+    key="csharp",
+    name="C# (Mono)",
+    image="ojudge/csharp:1",
+    source_name="main.cs",
+    extensions=(".cs",),
+    compile_argv=(
+        "mcs",
+        "-optimize+",
+        "-define:ONLINE_JUDGE",
+        "-r:System.Numerics.dll",
+        "-out:main.exe",
+        "main.cs",
+    ),
+    artifacts=("main.exe",),
+    run_argv=("env", _MONO_LOG, "MONO_GC_PARAMS=max-heap-size={memory_mib}m", "mono", "main.exe"),
+    memory_overhead=64 * MiB,
+    oom_markers=(b"OutOfMemoryException", b"Garbage collector could not allocate", b"Out of memory"),
+    processes=32,
+    version_argv=("mcs", "--version"),
+    self_test="class P{static void Main(){"
+    'System.Console.WriteLine("ok "+int.Parse(System.Console.ReadLine()));}}\n',
+)
+JAVASCRIPT = Language(
+    key="javascript",
+    name="JavaScript (Node.js)",
+    image="ojudge/javascript:1",
+    source_name="main.js",
+    extensions=(".js",),
+    **_interpreted(("node", "--check", "main.js")),
+    run_argv=("node", "--max-old-space-size={memory_mib}", "main.js"),
+    memory_overhead=96 * MiB,
+    oom_markers=(b"JavaScript heap out of memory",),
+    processes=32,
+    version_argv=("node", "--version"),
+    self_test="const x=parseInt(require('fs').readFileSync(0,'utf8'));console.log('ok '+x);\n",
+)
+GO = Language(
+    key="go",
+    name="Go",
+    image="ojudge/go:1",
+    source_name="main.go",
+    extensions=(".go",),
+    compile_argv=(
+        "env",
+        "GOCACHE=/box/.cache",
+        "GOPATH=/box/.go",
+        "GO111MODULE=off",
+        "CGO_ENABLED=0",
+        "go",
+        "build",
+        "-o",
+        "main",
+        "main.go",
+    ),  # fmt: skip
+    artifacts=("main",),
+    run_argv=("./main",),
+    oom_markers=(b"runtime: out of memory",),
+    processes=32,
+    version_argv=("go", "version"),
+    self_test='package main\nimport "fmt"\nfunc main(){var x int;fmt.Scan(&x);fmt.Println("ok", x)}\n',
+)
+RUST = Language(
+    key="rust",
+    name="Rust",
+    image="ojudge/rust:1",
+    source_name="main.rs",
+    extensions=(".rs",),
+    compile_argv=(
+        "rustc",
+        "--edition=2021",
+        "-C",
+        "opt-level=3",
+        "--cfg",
+        "ONLINE_JUDGE",
+        "-o",
+        "main",
+        "main.rs",
+    ),  # fmt: skip
+    artifacts=("main",),
+    run_argv=("./main",),
+    oom_markers=(b"memory allocation of",),
+    version_argv=("rustc", "--version"),
+    self_test="fn main(){let mut s=String::new();std::io::stdin().read_line(&mut s).unwrap();"
+    'println!("ok {}",s.trim().parse::<i64>().unwrap());}\n',
+)
+PASCAL = Language(
+    key="pascal",
+    name="Pascal (Free Pascal)",
+    image="ojudge/pascal:1",
+    source_name="main.pas",
+    extensions=(".pas", ".pp"),
+    compile_argv=("fpc", "-O2", "-XS", "-Sg", "-dONLINE_JUDGE", "-vew", "-omain", "main.pas"),
+    artifacts=("main",),
+    run_argv=("./main",),
+    oom_markers=(b"Runtime error 203",),
+    version_argv=("fpc", "-iV"),
+    self_test="var x: longint;\nbegin\n  readln(x);\n  writeln('ok ', x);\nend.\n",
+)
+HASKELL = Language(
+    key="haskell",
+    name="Haskell (GHC)",
+    image="ojudge/haskell:1",
+    source_name="main.hs",
+    extensions=(".hs",),
+    compile_argv=("ghc", "-O2", "-rtsopts", "-outputdir", "build", "-o", "main", "main.hs"),
+    artifacts=("main",),
+    run_argv=("./main", "+RTS", "-M{memory_mib}m", "-RTS"),
+    memory_overhead=32 * MiB,
+    oom_markers=(b"Heap exhausted",),
+    processes=16,
+    version_argv=("ghc", "--numeric-version"),
+    self_test='main :: IO ()\nmain = do\n  x <- readLn :: IO Int\n  putStrLn ("ok " ++ show x)\n',
+)
+OCAML = Language(
+    key="ocaml",
+    name="OCaml",
+    image="ojudge/ocaml:1",
+    source_name="main.ml",
+    extensions=(".ml",),
+    compile_argv=("ocamlopt", "-o", "main", "unix.cmxa", "str.cmxa", "main.ml"),
+    artifacts=("main",),
+    run_argv=("./main",),
+    oom_markers=(b"Out_of_memory", b"out of memory"),
+    version_argv=("ocamlopt", "-version"),
+    self_test='let () = Scanf.scanf " %d" (fun x -> Printf.printf "ok %d\\n" x)\n',
+)
+RUBY = Language(
+    key="ruby",
+    name="Ruby",
+    image="ojudge/ruby:1",
+    source_name="main.rb",
+    extensions=(".rb",),
+    **_interpreted(("ruby", "-c", "main.rb")),
+    run_argv=("ruby", "main.rb"),
+    oom_markers=(b"NoMemoryError", b"failed to allocate memory"),
+    version_argv=("ruby", "--version"),
+    self_test='puts "ok #{gets.to_i}"\n',
+)
+PHP = Language(
+    key="php",
+    name="PHP",
+    image="ojudge/php:1",
+    source_name="main.php",
+    extensions=(".php",),
+    **_interpreted(("php", "-l", "main.php")),
+    run_argv=("php", "-d", "memory_limit={memory_mib}M", "-d", "display_errors=stderr", "main.php"),
+    memory_overhead=32 * MiB,
+    oom_markers=(b"Allowed memory size of",),
+    version_argv=("php", "-r", "echo 'PHP ', PHP_VERSION, PHP_EOL;"),
+    self_test='<?php\n$x = (int) trim(fgets(STDIN));\necho "ok $x\\n";\n',
+)
 
-LANGUAGES: dict[str, Language] = {lang.key: lang for lang in (C, CPP, PYTHON, JAVA)}
+LANGUAGES: dict[str, Language] = {
+    lang.key: lang
+    for lang in (
+        C, CPP, JAVA, KOTLIN, PYTHON, PYPY, CSHARP, JAVASCRIPT, GO, RUST, PASCAL, HASKELL, OCAML, RUBY, PHP,
+    )
+}  # fmt: skip
 
 
 def language_get(key: str) -> Language:
@@ -89,3 +392,11 @@ def language_get(key: str) -> Language:
     except KeyError:
         known = ", ".join(sorted(LANGUAGES))
         raise ValueError(f"unknown language {key!r}; known: {known}") from None
+
+
+def language_of_path(path: str) -> str:
+    """The language key for a file name by its extension, or "" when no language has it."""
+    name = path.rsplit("/", 1)[-1].lower()
+    return next(
+        (lang.key for lang in LANGUAGES.values() for ext in lang.extensions if name.endswith(ext)), ""
+    )

@@ -1,10 +1,10 @@
 """From what the host saw of a run to exactly one outcome."""
 
 import signal as signals
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sandbox.protocol import End
-from sandbox.types import Limits, Outcome
+from sandbox.types import Limits, MiB, Outcome, RunResult
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,23 @@ def _signal_name(number: int) -> str:
         return signals.Signals(number).name
     except ValueError:
         return f"signal {number}"
+
+
+# A runtime's own out-of-memory error counts as MLE once the run's peak reached this share of the limit;
+# below it (one absurd allocation refused at once) the run stays RE.
+RUNTIME_OOM_NEAR = 0.5
+
+
+def runtime_out_of_memory(result: RunResult, *, memory: int, markers: tuple[bytes, ...]) -> RunResult:
+    """A managed runtime that hits its heap cap (the problem's limit, `memory`) ends with its own error,
+    not the kernel's OOM kill: a failed run whose stderr holds one of the language's markers is MLE."""
+    if result.outcome != Outcome.RE or result.memory < memory * RUNTIME_OOM_NEAR:
+        return result
+    if not any(marker in result.stderr for marker in markers):
+        return result
+    return replace(
+        result, outcome=Outcome.MLE, message=f"memory limit: the runtime's {memory // MiB} MiB heap is full"
+    )
 
 
 def _near_memory_limit(seen: Observation) -> bool:

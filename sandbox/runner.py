@@ -3,6 +3,7 @@
 from sandbox.engines import engine_get
 from sandbox.engines.base import Engine
 from sandbox.languages import Language, language_get
+from sandbox.outcomes import runtime_out_of_memory
 from sandbox.types import (
     COMPILE_LIMITS,
     CompileResult,
@@ -24,14 +25,15 @@ def compile(  # noqa: A001 - the natural name for the public API
 ) -> CompileResult:
     lang = language_get(language)
     data = source.encode() if isinstance(source, str) else source
-    src = SourceFile(lang.source_name, data)
+    source_name, main = lang.source_for(data)
+    src = SourceFile(source_name, data)
     if lang.compile_argv is None:
         return CompileResult(Outcome.OK, Program(lang.key, (src,)), "")
     request = RunRequest(
         image=lang.image,
-        argv=lang.compile_argv,
+        argv=tuple(_fill(arg, source=source_name, main=main) for arg in lang.compile_argv),
         files=(src,),
-        limits=limits,
+        limits=_with_processes(limits, lang),
         collect=lang.artifacts,
         merge_stderr=True,
     )
@@ -50,6 +52,17 @@ def _compile_result(lang: Language, src: SourceFile, result: RunResult) -> Compi
     return CompileResult(Outcome.OK, Program(lang.key, files), output, result)
 
 
+def _fill(arg: str, **values: object) -> str:
+    # Not str.format: argv may hold braces of its own (shell, inline code).
+    for name, value in values.items():
+        arg = arg.replace("{" + name + "}", str(value))
+    return arg
+
+
+def _with_processes(limits: Limits, lang: Language) -> Limits:
+    return limits.with_(processes=max(limits.processes, lang.processes))
+
+
 def program_request(
     *,
     program: Program,
@@ -60,15 +73,16 @@ def program_request(
     collect: tuple[str, ...] = (),
 ) -> RunRequest:
     """The request that runs a compiled program: its language's argv and image, plus the runtime's
-    memory overhead on top of the problem's limit (the argv's `{memory_mib}` gets the limit itself)."""
+    memory overhead on top of the problem's limit (the argv's `{memory_mib}` gets the limit itself) and
+    its floor of processes (see sandbox/languages.py)."""
     lang = language_get(program.language)
-    argv = tuple(arg.format(memory_mib=limits.memory // MiB) for arg in lang.run_argv) + argv_extra
+    argv = tuple(_fill(arg, memory_mib=limits.memory // MiB) for arg in lang.run_argv) + argv_extra
     return RunRequest(
         image=lang.image,
         argv=argv,
         files=program.files + files,
         stdin=stdin,
-        limits=limits.with_(memory=limits.memory + lang.memory_overhead),
+        limits=_with_processes(limits, lang).with_(memory=limits.memory + lang.memory_overhead),
         collect=collect,
     )
 
@@ -77,7 +91,12 @@ def execute(
     *, program: Program, stdin: bytes = b"", limits: Limits = DEFAULT_LIMITS, engine: Engine | None = None
 ) -> RunResult:
     request = program_request(program=program, limits=limits, stdin=stdin)
-    return (engine or engine_get()).run(request)
+    return _judged(program, limits, (engine or engine_get()).run(request))
+
+
+def _judged(program: Program, limits: Limits, result: RunResult) -> RunResult:
+    markers = language_get(program.language).oom_markers
+    return runtime_out_of_memory(result, memory=limits.memory, markers=markers)
 
 
 def run(
@@ -109,4 +128,4 @@ def run_files(
     request = program_request(
         program=program, limits=limits, files=files, argv_extra=argv_extra, stdin=stdin, collect=collect
     )
-    return (engine or engine_get()).run(request)
+    return _judged(program, limits, (engine or engine_get()).run(request))

@@ -10,9 +10,16 @@ from django.db import models
 from accounts.models import Tenant
 from problems.models import Problem
 from problems.statements import statement_render_on_save
+from sandbox import LANGUAGES
 
 DESCRIPTION_MAX_CHARS = 50_000
 MAX_CONTEST_MINUTES = 366 * 24 * 60  # a year: anything longer is a typo, and datetimes overflow far beyond
+
+
+def languages_validate(value) -> None:
+    unknown = sorted(set(value) - set(LANGUAGES)) if isinstance(value, list) else [value]
+    if unknown:
+        raise ValidationError(f"Unknown languages: {', '.join(map(str, unknown))}.")
 
 
 class Contest(models.Model):
@@ -58,6 +65,12 @@ class Contest(models.Model):
     unfrozen_at = models.DateTimeField(
         null=True, blank=True, help_text="When staff revealed the final board."
     )
+    languages = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[languages_validate],
+        help_text="Keys of the languages participants may use; empty: every language of the judge.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -82,6 +95,9 @@ class Contest(models.Model):
             update_fields=kwargs.get("update_fields"),
         )
         super().save(**kwargs)
+
+    def allows_language(self, key: str) -> bool:
+        return not self.languages or key in self.languages
 
     @property
     def is_window(self) -> bool:

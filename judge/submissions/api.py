@@ -5,7 +5,9 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from judge.submissions import dispatch
 from judge.submissions.errors import SubmissionRejected
+from judge.submissions.forms import languages_offered
 from judge.submissions.models import Submission, TestResult
 from judge.submissions.ratelimits import submit_rate_check
 from judge.submissions.selectors import (
@@ -16,6 +18,7 @@ from judge.submissions.selectors import (
 from judge.submissions.services import submission_create
 from problems.api import BAD_REQUEST, FORBIDDEN, NOT_FOUND, ErrorSerializer
 from problems.selectors import problem_get_for_user
+from sandbox import LANGUAGES
 
 
 class SubmissionCreateSerializer(serializers.Serializer):
@@ -33,9 +36,14 @@ SUBMIT_EXAMPLE = OpenApiExample(
     },
     request_only=True,
 )
-TOO_MANY = "Too many submissions (per user: JUDGE_SUBMIT_RATE), or the tenant's queue or CPU quota is full."
+UNREACHABLE = "The judge cannot be reached right now; the submission was not saved. Retry after Retry-After."
+UNAVAILABLE = "No live worker, the queue is over JUDGE_MAX_QUEUE_DEPTH, or Redis is down: nothing was saved."
+TOO_MANY = (
+    "Too many submissions (per user: JUDGE_SUBMIT_RATE), "
+    "or the queue or CPU quota of the course, school or club is full."
+)
 RETRY_AFTER = OpenApiParameter(
-    "Retry-After", int, OpenApiParameter.HEADER, response=[429], description="Seconds to wait."
+    "Retry-After", int, OpenApiParameter.HEADER, response=[429, 503], description="Seconds to wait."
 )
 
 
@@ -119,6 +127,7 @@ class SubmissionListCreateApi(APIView):
             404: OpenApiResponse(ErrorSerializer, description="No such problem, or hidden from the caller."),
             413: OpenApiResponse(ErrorSerializer, description="The body is over JUDGE_MAX_REQUEST_BYTES."),
             429: OpenApiResponse(ErrorSerializer, description=TOO_MANY),
+            503: OpenApiResponse(ErrorSerializer, description=UNAVAILABLE),
         },
     )
     def post(self, request):
@@ -127,6 +136,7 @@ class SubmissionListCreateApi(APIView):
         try:
             submit_rate_check(request)
             problem = problem_get_for_user(user=request.user, code=payload.validated_data["problem"])
+            _language_check(payload.validated_data["language"])
             submission = submission_create(
                 user=request.user,
                 problem=problem,
@@ -135,7 +145,34 @@ class SubmissionListCreateApi(APIView):
             )
         except SubmissionRejected as exc:
             return _rejected(exc)
+        except dispatch.SERVICE_ERRORS:  # Redis is down: nothing was saved
+            return _rejected(SubmissionRejected(UNREACHABLE, status=503, retry_after=30))
         return Response(SubmissionDetailSerializer(submission).data, status=status.HTTP_201_CREATED)
+
+
+def _language_check(key: str) -> None:
+    if key not in languages_offered():
+        message = f"{LANGUAGES[key].name} is not available on this judge now (its image is not built)."
+        raise SubmissionRejected(message, field="language", status=400)
+
+
+class LanguageSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    name = serializers.CharField()
+    version = serializers.CharField(help_text="From the language's image; empty when it is not built.")
+    available = serializers.BooleanField(help_text="Whether submissions in it are accepted now.")
+
+
+@extend_schema(summary="The judge's languages, with versions", responses={200: LanguageSerializer(many=True)})
+@api_view(["GET"])
+@permission_classes([AllowAny])
+def language_list(request):
+    offered = languages_offered()
+    rows = [
+        {"key": key, "name": lang.name, "version": offered.get(key, ""), "available": key in offered}
+        for key, lang in LANGUAGES.items()
+    ]
+    return Response(LanguageSerializer(rows, many=True).data)
 
 
 def _rejected(exc: SubmissionRejected) -> Response:

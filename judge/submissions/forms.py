@@ -1,12 +1,34 @@
+from collections.abc import Iterable
+
 from django import forms
 from django.conf import settings
 
 from judge.submissions.errors import SubmissionRejected
-from sandbox import LANGUAGES
+from sandbox import LANGUAGES, SandboxError, language_versions
+
+VERSIONS_MAX_AGE = 30.0  # seconds: images change only when an admin builds them
+
+
+def languages_offered(*, allowed: Iterable[str] = ()) -> dict[str, str]:
+    """{key: version} of the languages whose image is built (`python -m sandbox check` names the missing
+    ones), within `allowed` (a contest's list) unless it is empty. When the Docker engine can't be asked,
+    every language, without versions: the judge then reports the engine itself."""
+    allowed = set(allowed)
+    try:
+        versions = {
+            key: version for key, version in language_versions(max_age=VERSIONS_MAX_AGE).items() if version
+        }
+    except SandboxError:
+        versions = dict.fromkeys(LANGUAGES, "")
+    return {key: version for key, version in versions.items() if not allowed or key in allowed}
+
+
+def language_label(key: str, version: str) -> str:
+    return f"{LANGUAGES[key].name} · {version}" if version else LANGUAGES[key].name
 
 
 class SubmissionForm(forms.Form):
-    language = forms.ChoiceField(choices=[(key, lang.name) for key, lang in LANGUAGES.items()])
+    language = forms.ChoiceField(choices=())
     source = forms.CharField(
         required=False,
         strip=False,
@@ -14,6 +36,11 @@ class SubmissionForm(forms.Form):
         help_text="Paste your code, or upload a file below.",
     )
     file = forms.FileField(required=False, help_text="A source file instead of pasted code.")
+
+    def __init__(self, *args, languages: Iterable[str] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        offered = languages_offered(allowed=languages)
+        self.fields["language"].choices = [(key, language_label(key, v)) for key, v in offered.items()]
 
     def clean(self):
         data = super().clean()

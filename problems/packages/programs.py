@@ -5,18 +5,20 @@ from dataclasses import dataclass, field
 
 from problems.models import ReferenceSolution
 from problems.packages.types import PackageError, PackageProgram
+from sandbox import LANGUAGES
 
-EXTENSIONS = {
-    ".c": "c",
-    ".cpp": "cpp",
-    ".cc": "cpp",
-    ".cxx": "cpp",
-    ".c++": "cpp",
-    ".py": "python",
-    ".py3": "python",
-    ".java": "java",
-}
-SUFFIX_OF = {"c": ".c", "cpp": ".cpp", "python": ".py", "java": ".java"}
+
+def _extensions() -> dict[str, str]:
+    """From the one language table: the first language listing an extension gets it (.py: CPython)."""
+    found: dict[str, str] = {}
+    for key, lang in LANGUAGES.items():
+        for ext in lang.extensions:
+            found.setdefault(ext, key)
+    return found
+
+
+EXTENSIONS = _extensions()
+SUFFIX_OF = {key: lang.extensions[0] for key, lang in LANGUAGES.items()}
 EXPECTED_OF_FOLDER = {
     "accepted": ReferenceSolution.Expected.ACCEPTED,
     "wrong_answer": ReferenceSolution.Expected.WRONG_ANSWER,
@@ -100,7 +102,7 @@ def _main_file(*, unit: str, files: dict[str, bytes], warnings: list[str]) -> st
         folder = unit.rsplit("/", 1)[-1]
         wanted = [n for n in sources if n.rsplit("/", 1)[-1].rsplit(".", 1)[0] in (folder, *_MAIN_STEMS)]
         if not sources:
-            raise PackageError(f"{unit}: no source file in a language we can run (c, cpp, python, java)")
+            raise PackageError(f"{unit}: no source file in a language we can run ({', '.join(LANGUAGES)})")
         if len(wanted) != 1:
             raise PackageError(
                 f"{unit}: several source files ({', '.join(sources)}); cannot tell which is main"

@@ -66,7 +66,7 @@ def test_a_failing_package_exits_non_zero_and_keep_keeps_it(tmp_path):
     assert kept.submissions.filter(kind=Submission.Kind.REFERENCE).count() == 3
 
 
-def test_no_time_limit_is_derived_from_the_slowest_accepted_and_ruby_is_skipped():
+def test_no_time_limit_is_derived_from_the_slowest_accepted_and_cobol_is_skipped():
     lines, error = _judge(PACKAGES / "notimelimit")
     assert error is None, lines
     runs = _runs(lines)
@@ -82,7 +82,7 @@ def test_no_time_limit_is_derived_from_the_slowest_accepted_and_ruby_is_skipped(
     )
     assert float(match["slowest"]) == pytest.approx(slowest_run, abs=0.01)
     assert float(match["limit"]) >= max(0.5, slowest_run * 3) - 1e-9
-    assert runs["submissions/accepted/formula.rb"] == ("accepted", "skipped", "(no language for this file)")
+    assert runs["submissions/accepted/formula.cob"] == ("accepted", "skipped", "(no language for this file)")
     assert runs["submissions/time_limit_exceeded/forever.c"][:2] == ("time_limit_exceeded", "TLE")
     assert lines[-1] == "3 passed, 0 failed, 1 skipped"
     assert lines.index(derived) < min(lines.index(line) for line in lines if LINE.match(line))

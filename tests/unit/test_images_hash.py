@@ -73,7 +73,7 @@ def test_debian_mirror_changes_rootfs_and_every_image(recipes, monkeypatch):
 
 def test_missing_dockerfile_is_an_error(recipes):
     with pytest.raises(ImageBuildError):
-        content_hash("rust", root=recipes)
+        content_hash("cobol", root=recipes)
 
 
 def test_shipped_recipes_all_hash():

@@ -18,14 +18,32 @@ class FakeEngine:
         return self.results.pop(0) if len(self.results) > 1 else self.results[0]
 
 
-SOURCES = {"c": "main.c", "cpp": "main.cpp", "python": "main.py", "java": "Main.java"}
+SOURCES = {
+    "c": "main.c",
+    "cpp": "main.cpp",
+    "java": "Main.java",
+    "kotlin": "main.kt",
+    "python": "main.py",
+    "pypy": "main.py",
+    "csharp": "main.cs",
+    "javascript": "main.js",
+    "go": "main.go",
+    "rust": "main.rs",
+    "pascal": "main.pas",
+    "haskell": "main.hs",
+    "ocaml": "main.ml",
+    "ruby": "main.rb",
+    "php": "main.php",
+}
+SHARED_IMAGES = {"kotlin": "java"}  # one JDK for both JVM languages
 
 
 def test_every_language_is_known():
     assert set(LANGUAGES) == set(SOURCES)
     for key, lang in LANGUAGES.items():
         assert lang.key == key
-        assert lang.image.startswith(f"ojudge/{key}:")
+        assert lang.image.startswith(f"ojudge/{SHARED_IMAGES.get(key, key)}:")
+        assert lang.folder == SHARED_IMAGES.get(key, key)
 
 
 @pytest.mark.parametrize("key", sorted(SOURCES))
@@ -35,16 +53,103 @@ def test_compile_request(key):
     compile(language=key, source="the source", engine=engine)
     (request,) = engine.requests
     assert request.image == lang.image
-    assert request.argv == lang.compile_argv
+    assert not any("{" in arg for arg in request.argv)
     assert request.files == (SourceFile(SOURCES[key], b"the source"),)
     assert request.merge_stderr is True
     assert request.collect == lang.artifacts
-    assert request.limits == COMPILE_LIMITS
+    assert request.limits == COMPILE_LIMITS.with_(processes=max(COMPILE_LIMITS.processes, lang.processes))
 
 
-def test_compile_source_is_the_file_name_the_compiler_expects():
-    for lang in LANGUAGES.values():
-        assert lang.source_name in lang.compile_argv[-1] or lang.source_name in lang.compile_argv
+@pytest.mark.parametrize("key", sorted(SOURCES))
+def test_compile_source_is_the_file_name_the_compiler_expects(key):
+    engine = FakeEngine()
+    compile(language=key, source="the source", engine=engine)
+    (request,) = engine.requests
+    assert any(request.files[0].name in arg for arg in request.argv)
+
+
+@pytest.mark.parametrize(
+    ("source", "file_name", "main"),
+    [
+        ("public class Hello { public static void main(String[] a) {} }", "Hello.java", "Hello"),
+        (
+            "package a.b;\nclass X {}\npublic class Y { static public void main(String[] a) {} }",
+            "Y.java",
+            "a.b.Y",
+        ),
+        ("class Solver { public static void main(String[] a) {} }", "Solver.java", "Solver"),
+        ("interface Nothing {}", "Main.java", "Main"),
+    ],
+)
+def test_java_main_class_is_found_in_the_source(source, file_name, main):
+    assert language_get("java").source_for(source.encode()) == (file_name, main)
+    engine = FakeEngine()
+    compile(language="java", source=source, engine=engine)
+    assert engine.requests[0].files[0].name == file_name
+    assert f"--main-class {main} " in engine.requests[0].argv[-1]
+
+
+@pytest.mark.parametrize(
+    ("source", "main"),
+    [
+        ("fun main() {}", "MainKt"),
+        ("package x.y\nfun main() {}", "x.y.MainKt"),
+        ('@file:JvmName("Go")\n', "Go"),
+    ],
+)
+def test_kotlin_main_class(source, main):
+    assert language_get("kotlin").source_for(source.encode()) == ("main.kt", main)
+
+
+def test_a_public_class_name_cannot_inject_shell():
+    file_name, main = language_get("java").source_for(b"public class A$(reboot) {}")
+    assert "$" not in file_name + main and "(" not in main
+
+
+def test_extensions_are_unique_and_lead_to_their_language():
+    from sandbox.languages import language_of_path
+
+    for key, lang in LANGUAGES.items():
+        assert lang.extensions, key
+        for ext in lang.extensions:
+            assert language_of_path(f"dir/solution{ext.upper()}") in (key, "python")
+    assert language_of_path("a.py") == "python" and language_of_path("README") == ""
+
+
+@pytest.mark.parametrize("key", sorted(SOURCES))
+def test_every_language_has_a_version_command_and_a_self_test(key):
+    lang = language_get(key)
+    assert lang.version_argv and "42" not in lang.self_test
+
+
+def test_process_floor_raises_a_low_limit_but_never_lowers_one():
+    engine = FakeEngine()
+    execute(program=Program("java", ()), limits=Limits(processes=4), engine=engine)
+    assert engine.requests[0].limits.processes == language_get("java").processes
+    execute(program=Program("c", ()), limits=Limits(processes=4), engine=engine)
+    assert engine.requests[1].limits.processes == 4
+    execute(program=Program("java", ()), limits=Limits(processes=100), engine=engine)
+    assert engine.requests[2].limits.processes == 100
+
+
+@pytest.mark.parametrize(
+    ("stderr", "memory", "expected"),
+    [
+        (b'Exception in thread "main" java.lang.OutOfMemoryError: Java heap space', 140 * MiB, Outcome.MLE),
+        (b'Exception in thread "main" java.lang.OutOfMemoryError: Java heap space', 40 * MiB, Outcome.RE),
+        (b"java.lang.IllegalStateException: boom", 140 * MiB, Outcome.RE),
+    ],
+)
+def test_runtime_out_of_memory_error_is_mle_near_the_limit(stderr, memory, expected):
+    engine = FakeEngine(RunResult(Outcome.RE, exit_code=1, stderr=stderr, memory=memory))
+    result = execute(program=Program("java", ()), limits=Limits(memory=128 * MiB), engine=engine)
+    assert result.outcome == expected
+
+
+def test_oom_marker_of_another_language_does_not_count():
+    engine = FakeEngine(RunResult(Outcome.RE, exit_code=1, stderr=b"Heap exhausted", memory=200 * MiB))
+    result = execute(program=Program("java", ()), limits=Limits(memory=128 * MiB), engine=engine)
+    assert result.outcome == Outcome.RE
 
 
 def test_compile_takes_bytes_unchanged():
@@ -152,12 +257,15 @@ def test_run_compiles_then_executes():
     assert compiled.ok
     assert result.stdout == b"3\n"
     assert [r.argv for r in engine.requests] == [language_get("c").compile_argv, ("./main",)]
+    assert "-static" in language_get("c").compile_argv and "-DONLINE_JUDGE" in language_get("c").compile_argv
     assert engine.requests[1].files == (binary,)
     assert engine.requests[1].stdin == b"1 2"
 
 
 def test_unknown_language_names_the_known_ones():
-    with pytest.raises(ValueError, match="unknown language 'cobol'; known: c, cpp, java, python"):
+    with pytest.raises(
+        ValueError, match="unknown language 'cobol'; known: c, cpp, csharp, go, haskell, java"
+    ):
         language_get("cobol")
 
 

@@ -1,2 +1,0 @@
-n = gets.to_i
-puts n * (n + 1) / 2

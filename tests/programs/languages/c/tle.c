@@ -1,0 +1,1 @@
+int main(void){volatile unsigned long spins=0;for(;;)spins++;}

@@ -1,0 +1,2 @@
+#include <iostream>
+int main(){for(;;)std::cout<<"flood flood flood flood\n";}

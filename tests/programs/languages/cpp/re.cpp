@@ -1,0 +1,3 @@
+#include <vector>
+#include <stdexcept>
+int main(){std::vector<int> v;return v.at(3);}

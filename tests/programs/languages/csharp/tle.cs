@@ -1,0 +1,8 @@
+class Program {
+    static void Main() {
+        long n = 0;
+        while (true) {
+            n++;
+        }
+    }
+}

@@ -1,0 +1,4 @@
+fun main() {
+    val line = "flood ".repeat(100)
+    while (true) println(line)
+}

@@ -1,0 +1,6 @@
+package judge.solution
+
+fun main() {
+    val (a, b) = readLine()!!.trim().split(" ").map { it.toLong() }
+    println(a - b)
+}

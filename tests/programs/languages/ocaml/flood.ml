@@ -1,0 +1,1 @@
+let () = while true do print_string "flood flood flood flood\n" done

@@ -1,0 +1,1 @@
+let () = Scanf.scanf " %Ld %Ld" (fun a b -> Printf.printf "%Ld\n" (Int64.sub a b))

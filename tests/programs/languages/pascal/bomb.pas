@@ -1,0 +1,5 @@
+uses baseunix;
+begin
+  while true do
+    fpfork;
+end.

@@ -1,0 +1,4 @@
+begin
+  while true do
+    writeln('flood flood flood flood');
+end.

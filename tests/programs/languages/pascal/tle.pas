@@ -1,0 +1,6 @@
+var n: int64;
+begin
+  n := 0;
+  while true do
+    inc(n);
+end.

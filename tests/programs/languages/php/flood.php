@@ -1,0 +1,5 @@
+<?php
+$line = str_repeat("flood ", 100) . "\n";
+while (true) {
+    echo $line;
+}

@@ -1,0 +1,3 @@
+chunks = []
+while True:
+    chunks.append([len(chunks)] * 100000)

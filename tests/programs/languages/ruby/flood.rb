@@ -1,0 +1,2 @@
+line = "flood " * 100
+loop { puts line }
