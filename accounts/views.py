@@ -3,6 +3,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts.forms import JoinTenantForm, SignupForm
@@ -39,7 +40,9 @@ def signup(request):
             email=form.cleaned_data["email"],
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, f"Welcome, {user.username}! Pick a problem to start.")
+        messages.success(
+            request, f"Welcome, {user.username}! Got a join code from your instructor? Enter it below."
+        )
         return redirect("problems:list")
     return render(request, "accounts/signup.html", {"form": form})
 
@@ -68,10 +71,17 @@ def join_tenant(request):
         membership = membership_join_by_code(user=request.user, code=form.cleaned_data["code"])
         if membership is not None:
             messages.success(request, f"You joined {membership.tenant.name}.")
-            return redirect("accounts:profile")
+            return redirect(_safe_next(request) or "accounts:profile")
         join_code_failure_record(request)
         form.add_error("code", "No course or club has this join code.")
     return profile(request, join_form=form)
+
+
+def _safe_next(request) -> str | None:
+    """The page a join form was posted from (the problem list, the home page), if it is on this site."""
+    target = request.POST.get("next", "")
+    allowed = url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure())
+    return target if target and allowed else None
 
 
 def login_locked_out(request, *args, **kwargs):

@@ -21,6 +21,17 @@ from problems.services.testdata import TEST_MAX_BYTES, ZIP_MAX_BYTES
 TEXT_EDIT_MAX_BYTES = 64 * 1024  # bigger tests are replaced by uploading a file, not edited in a textarea
 
 
+class ProblemSearchForm(forms.Form):
+    """The problem list's search box (GET). There is no tag or difficulty on a problem yet to filter by."""
+
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        max_length=100,
+        widget=forms.SearchInput(attrs={"placeholder": "Title or code"}),
+    )
+
+
 class ProblemForm(forms.ModelForm):
     checker_language = forms.ChoiceField(
         label="Checker language",
@@ -202,6 +213,16 @@ class TestGroupForm(forms.Form):
         if others.filter(name=name).exists():
             raise forms.ValidationError(f"This problem already has a group named “{name}”.")
         return name
+
+
+class SampleMarkForm(forms.Form):
+    """The tests page's sample checkboxes: the checked tests become the problem's samples, all at once."""
+
+    samples = forms.ModelMultipleChoiceField(queryset=TestCase.objects.none(), required=False)
+
+    def __init__(self, *args, problem: Problem, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["samples"].queryset = problem.tests.all()
 
 
 class TestsZipForm(forms.Form):

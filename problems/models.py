@@ -64,7 +64,7 @@ def _test_upload_to(instance: "TestCase", filename: str) -> str:
 class Problem(models.Model):
     class Visibility(models.TextChoices):
         DRAFT = "draft", "Draft (staff only)"
-        TENANT = "tenant", "Members of the tenant"
+        TENANT = "tenant", "Members of the course"
         PUBLIC = "public", "Everyone"
 
     class Checker(models.TextChoices):

@@ -1,3 +1,5 @@
+from collections.abc import Iterable
+
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -19,6 +21,14 @@ def _visible_filter(*, user: User) -> Q:
 
 def problem_list_visible(*, user: User) -> QuerySet[Problem]:
     return Problem.objects.filter(_visible_filter(user=user)).select_related("tenant")
+
+
+def problem_search_visible(*, user: User, query: str = "") -> QuerySet[Problem]:
+    """Visible problems whose title or code contains `query` (any case), by code."""
+    problems = problem_list_visible(user=user)
+    if query := query.strip():
+        problems = problems.filter(Q(title__icontains=query) | Q(code__icontains=query))
+    return problems.order_by("code")
 
 
 def problem_get_for_user(*, user: User, code: str) -> Problem:
@@ -88,6 +98,28 @@ def problem_has_submissions(*, problem: Problem) -> bool:
 def test_case_list(*, problem: Problem) -> QuerySet[TestCase]:
     """Tests in judging order: samples first."""
     return problem.tests.select_related("group").order_by("-is_sample", "order", "id")
+
+
+TEST_PREVIEW_BYTES = 240
+TEST_PREVIEW_LINES = 3
+
+
+def test_case_previews(*, tests: Iterable[TestCase]) -> list[dict]:
+    """Each test with the first lines of its input and answer, reading at most TEST_PREVIEW_BYTES of each."""
+    return [
+        {"test": test, "input": _preview(test.read_input), "answer": _preview(test.read_answer)}
+        for test in tests
+    ]
+
+
+def _preview(read) -> dict:
+    try:
+        data = read(limit=TEST_PREVIEW_BYTES + 1)
+    except OSError:
+        return {"text": "", "more": False, "missing": True}
+    lines = data[:TEST_PREVIEW_BYTES].decode(errors="replace").splitlines()
+    more = len(data) > TEST_PREVIEW_BYTES or len(lines) > TEST_PREVIEW_LINES
+    return {"text": "\n".join(lines[:TEST_PREVIEW_LINES]), "more": more, "missing": False}
 
 
 def test_case_get(*, problem: Problem, test_id: int) -> TestCase:

@@ -1,10 +1,12 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from problems import views_manage as views
 
 app_name = "manage"
 
 urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="manage:problem_list"), name="index"),
     path("problems/", views.problem_list, name="problem_list"),
     path("problems/new/", views.problem_new, name="problem_new"),
     path("preview/", views.statement_preview, name="preview"),
@@ -15,6 +17,7 @@ urlpatterns = [
     path("problems/<slug:code>/tests/", views.tests_page, name="tests"),
     path("problems/<slug:code>/tests/add/", views.test_add, name="test_add"),
     path("problems/<slug:code>/tests/upload/", views.tests_upload, name="tests_upload"),
+    path("problems/<slug:code>/tests/samples/", views.tests_mark_samples, name="tests_samples"),
     path("problems/<slug:code>/tests/<int:test_id>/edit/", views.test_edit, name="test_edit"),
     path("problems/<slug:code>/tests/<int:test_id>/delete/", views.test_delete, name="test_delete"),
     path("problems/<slug:code>/tests/<int:test_id>/<str:kind>/", views.test_data, name="test_data"),

@@ -1,7 +1,9 @@
 from django.shortcuts import render
 
-from accounts.selectors import membership_list, user_is_instructor
-from problems.selectors import problem_list_visible, site_stats
+from accounts.forms import JoinTenantForm
+from accounts.selectors import membership_list, tenant_ids_for_member, user_is_instructor
+from problems.forms import ProblemSearchForm
+from problems.selectors import problem_list_visible, problem_search_visible, site_stats
 
 
 def home(request):
@@ -9,13 +11,26 @@ def home(request):
         "problems": problem_list_visible(user=request.user)[:8],
         "tenants": membership_list(user=request.user) if request.user.is_authenticated else [],
         "stats": site_stats(user=request.user),
+        "join_form": JoinTenantForm(),
     }
     return render(request, "home.html", context)
 
 
 def problem_list(request):
+    search = ProblemSearchForm(request.GET)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
     context = {
-        "problems": problem_list_visible(user=request.user),
+        "search": search,
+        "query": query,
+        "problems": problem_search_visible(user=request.user, query=query),
         "can_author": user_is_instructor(user=request.user),
+        "join_form": _join_form_if_no_course(request.user),
     }
     return render(request, "problems/list.html", context)
+
+
+def _join_form_if_no_course(user) -> JoinTenantForm | None:
+    # A new account's next step: join a course with its code, offered on the page sign-up lands on.
+    if user.is_authenticated and not tenant_ids_for_member(user=user):
+        return JoinTenantForm()
+    return None

@@ -4,7 +4,6 @@ Every page reaches its problem through `problem_get_for_editor`, so anyone who i
 problem's course gets the same 404 as for a problem that does not exist.
 """
 
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,13 +17,21 @@ from django_ratelimit.core import get_usage
 from accounts.decorators import staff_required
 from accounts.selectors import tenant_list_for_staff
 from problems.archives import ArchiveError
-from problems.forms import ProblemForm, StatementPreviewForm, TestCaseForm, TestGroupForm, TestsZipForm
+from problems.forms import (
+    ProblemForm,
+    SampleMarkForm,
+    StatementPreviewForm,
+    TestCaseForm,
+    TestGroupForm,
+    TestsZipForm,
+)
 from problems.selectors import (
     problem_get_for_editor,
     problem_has_submissions,
     problem_list_for_manage,
     test_case_get,
     test_case_list,
+    test_case_previews,
     test_data_stats,
     test_group_get,
     test_group_list,
@@ -42,6 +49,7 @@ from problems.services.testdata import (
     test_case_add,
     test_case_delete,
     test_case_update,
+    test_cases_mark_samples,
     test_group_create,
     test_group_delete,
     test_group_update,
@@ -170,9 +178,11 @@ def problem_draft(request, code: str):
 
 def _tests_page(request, problem, *, status: int = 200, **forms):
     groups = list(test_group_list(problem=problem))
+    tests = list(test_case_list(problem=problem))
     context = {
         "problem": problem,
-        "tests": test_case_list(problem=problem),
+        "tests": tests,
+        "test_rows": test_case_previews(tests=tests),
         "groups": groups,
         "stats": test_data_stats(problem=problem),
         "points_total": sum(group.points for group in groups),
@@ -246,6 +256,23 @@ def test_delete(request, code: str, test_id: int):
     test = test_case_get(problem=problem, test_id=test_id)
     test_case_delete(test=test)
     messages.success(request, f"Deleted {test.name}.")
+    return redirect("manage:tests", code=problem.code)
+
+
+@login_required
+@require_POST
+def tests_mark_samples(request, code: str):
+    problem = problem_get_for_editor(user=request.user, code=code)
+    form = SampleMarkForm(request.POST, problem=problem)
+    if not form.is_valid():
+        messages.error(request, "Those tests are not this problem's; nothing was changed.")
+        return redirect("manage:tests", code=problem.code)
+    chosen = form.cleaned_data["samples"]
+    changed = test_cases_mark_samples(problem=problem, sample_ids=[test.id for test in chosen])
+    count = len(chosen)
+    messages.success(
+        request, f"{count} sample{pluralize(count)} now ({changed} test{pluralize(changed)} changed)."
+    )
     return redirect("manage:tests", code=problem.code)
 
 

@@ -49,8 +49,9 @@ ensure_sandbox() {
 
 ensure_secret_key() {
     [ -n "${SECRET_KEY:-}" ] && return 0
-    mkdir -p "$ROOT/var"
-    [ -s "$ROOT/var/secret_key" ] || (umask 077 && "$PY" -c 'import secrets; print(secrets.token_hex(32))' >"$ROOT/var/secret_key")
-    SECRET_KEY=$(cat "$ROOT/var/secret_key")
+    local dir=${OJ_VAR_DIR:-$ROOT/var}  # manage.py reads the key back from the same file
+    mkdir -p "$dir"
+    [ -s "$dir/secret_key" ] || (umask 077 && "$PY" -c 'import secrets; print(secrets.token_hex(32))' >"$dir/secret_key")
+    SECRET_KEY=$(cat "$dir/secret_key")
     export SECRET_KEY
 }

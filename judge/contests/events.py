@@ -4,7 +4,7 @@ Groups of contest <id>:
     contest-<id>-board-live     the scoreboard as it is (staff)
     contest-<id>-board-public   the participants' scoreboard, frozen while the contest is
     contest-<id>-staff          new questions (staff)
-    contest-<id>-all            answers given to everyone (everyone who can see the contest)
+    contest-<id>-all            answers given to everyone, announcements (everyone who can see the contest)
     contest-<id>-user-<uid>     answers given to one asker
 Each board group gets its own payload, computed once per change, so a participant's socket never
 carries what the freeze hides.
@@ -65,7 +65,10 @@ def board_payload(board: Board) -> dict:
     return {"frozen": board.frozen, "format": board.format, "rows": rows, "html": html}
 
 
-def clarification_payload(clarification: Clarification, *, for_staff: bool) -> dict:
+def clarification_payload(
+    clarification: Clarification, *, for_staff: bool, announcement: bool = False
+) -> dict:
+    """`announcement`: staff posted it to everyone without a question; `question` is then its title."""
     payload = {
         "id": clarification.id,
         "problem": clarification.problem.label if clarification.problem_id else "",
@@ -73,6 +76,7 @@ def clarification_payload(clarification: Clarification, *, for_staff: bool) -> d
         "answer": clarification.answer,
         "is_public": clarification.is_public,
         "answered": clarification.is_answered,
+        "announcement": announcement,
     }
     if for_staff:
         payload["author"] = clarification.author.display_name
@@ -128,3 +132,12 @@ def publish_clarification_answered(clarification: Clarification) -> None:
                 group_send_safe(staff_group(contest_id), to_staff),
             )
         )
+
+
+def publish_clarification_announced(clarification: Clarification) -> None:
+    message = {
+        "type": "clarification.notify",
+        "event": "announced",
+        "clarification": clarification_payload(clarification, for_staff=False, announcement=True),
+    }
+    transaction.on_commit(lambda: group_send_safe(everyone_group(clarification.contest_id), message))

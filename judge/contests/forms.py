@@ -1,11 +1,15 @@
+import datetime as dt
 import re
 
 from django import forms
+from django.utils import timezone
 
 from judge.contests.models import DESCRIPTION_MAX_CHARS, MAX_CONTEST_MINUTES, Contest
+from sandbox import LANGUAGES
 
 LABEL = re.compile(r"^[A-Z][A-Z0-9]{0,2}$")
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DEFAULT_LENGTH = dt.timedelta(hours=2)
 
 
 def _labels():
@@ -69,6 +73,13 @@ class ContestForm(forms.Form):
         help_text="One problem code per line, in order. Labels A, B, C… are given in this order; "
         "write <code>X code</code> to choose a label yourself.",
     )
+    languages = forms.MultipleChoiceField(
+        required=False,
+        choices=[(key, lang.name) for key, lang in LANGUAGES.items()],
+        widget=forms.CheckboxSelectMultiple,
+        label="Allowed languages",
+        help_text="None ticked: every language the judge runs.",
+    )
     access = forms.ChoiceField(choices=Contest.Access.choices, widget=forms.RadioSelect, label="Participants")
     invitees = forms.CharField(
         required=False,
@@ -77,10 +88,30 @@ class ContestForm(forms.Form):
         help_text="Invite-only contests: usernames separated by spaces, commas or new lines.",
     )
 
-    def __init__(self, *args, tenants, editing: bool = False, **kwargs):
+    def __init__(self, *args, tenants, editing: bool = False, problem_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["tenant"].queryset = tenants
         self.fields["tenant"].disabled = editing
+        self.problem_choices = list(problem_choices)  # the instructor's problems, for the picker
+
+    @property
+    def problem_picker(self) -> list[dict]:
+        """One row per problem of the instructor's: ticked and labelled as the textarea says now."""
+        try:
+            entries = parse_problem_lines(self["problems"].value() or "")
+            chosen = {code: label for label, code in entries}
+        except forms.ValidationError:
+            chosen = {}
+        return [
+            {
+                "code": problem.code,
+                "title": problem.title,
+                "tenant_id": problem.tenant_id,
+                "checked": problem.code in chosen,
+                "label": chosen.get(problem.code, ""),
+            }
+            for problem in self.problem_choices
+        ]
 
     def clean_problems(self) -> list[tuple[str, str]]:
         return parse_problem_lines(self.cleaned_data["problems"])
@@ -96,6 +127,18 @@ class ContestForm(forms.Form):
         return data
 
     @staticmethod
+    def initial_for_new() -> dict:
+        """A new contest: opens at the next full hour, runs two hours, ICPC, fixed times, no freeze."""
+        start = timezone.localtime().replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=1)
+        return {
+            "format": Contest.Format.ICPC,
+            "timing": Contest.Timing.FIXED,
+            "start_at": start,
+            "end_at": start + DEFAULT_LENGTH,
+            "freeze_minutes": 0,
+        }
+
+    @staticmethod
     def initial_for(contest: Contest) -> dict:
         entries = contest.contest_problems.select_related("problem").order_by("order", "label")
         invited = contest.participants.select_related("user").order_by("user__username")
@@ -104,6 +147,7 @@ class ContestForm(forms.Form):
             **{name: getattr(contest, name) for name in ("title", "slug", "description", "format", "timing")},
             **{name: getattr(contest, name) for name in ("start_at", "end_at", "window_minutes", "access")},
             "freeze_minutes": contest.freeze_minutes,
+            "languages": contest.languages,
             "problems": "\n".join(f"{e.label} {e.problem.code}" for e in entries),
             "invitees": "\n".join(p.user.username for p in invited),
         }

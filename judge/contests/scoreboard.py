@@ -73,6 +73,16 @@ class Row:
     rank: int = 0
 
 
+@dataclass(frozen=True)
+class ProblemTotal:
+    """A column's footer: how many entrants solved (IOI: scored above 0) and tried it, as the viewer sees."""
+
+    label: str
+    title: str
+    solved: int
+    attempted: int
+
+
 @dataclass
 class Board:
     format: str
@@ -80,6 +90,7 @@ class Board:
     rows: list[Row]
     frozen: bool = False
     first_solvers: dict[str, list[int]] = field(default_factory=dict)
+    totals: list[ProblemTotal] = field(default_factory=list)
 
 
 def scoreboard_build(
@@ -89,8 +100,10 @@ def scoreboard_build(
     entrants: Iterable[Entrant],
     attempts: Iterable[Attempt],
     hidden_from: dt.datetime | None = None,
+    titles: list[str] | None = None,
 ) -> Board:
-    """Rank `entrants` by their `attempts`; attempts submitted at or after `hidden_from` count as pending."""
+    """Rank `entrants` by their `attempts`; attempts submitted at or after `hidden_from` count as pending.
+    `titles` (the problems' names, in the order of `labels`) head the columns and their footer totals."""
     by_cell: dict[tuple[int, str], list[Attempt]] = {}
     for attempt in sorted(attempts, key=lambda a: (a.submitted_at, a.id)):
         by_cell.setdefault((attempt.user_id, attempt.label), []).append(attempt)
@@ -102,6 +115,7 @@ def scoreboard_build(
         ]
         rows.append(_row_total(entrant, cells))
     board = Board(format=format, labels=list(labels), rows=rows, frozen=hidden_from is not None)
+    board.totals = _totals(rows, labels, titles or [""] * len(labels))
     if format == Contest.Format.ICPC:
         board.first_solvers = _mark_first_solves(rows, labels)
     _rank(rows, format)
@@ -146,6 +160,17 @@ def _row_total(entrant: Entrant, cells: list[Cell]) -> Row:
     row.penalty = sum(c.minute + PENALTY_PER_TRY * c.tries for c in solved)
     row.score = round(sum(c.score or 0.0 for c in cells), 6)
     return row
+
+
+def _totals(rows: list[Row], labels: list[str], titles: list[str]) -> list[ProblemTotal]:
+    # Built from the cells, so a freeze hides from the counts exactly what it hides from the cells.
+    totals = []
+    for index, (label, title) in enumerate(zip(labels, titles, strict=True)):
+        cells = [row.cells[index] for row in rows]
+        solved = sum(1 for c in cells if c.solved or (c.score or 0) > 0)
+        attempted = sum(1 for c in cells if c.state != "empty")
+        totals.append(ProblemTotal(label=label, title=title, solved=solved, attempted=attempted))
+    return totals
 
 
 def _mark_first_solves(rows: list[Row], labels: list[str]) -> dict[str, list[int]]:

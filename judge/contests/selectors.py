@@ -251,9 +251,11 @@ def contest_scoreboard(*, contest: Contest, live: bool, now: dt.datetime | None 
     """`live`: everything (staff). Otherwise the participants' view, frozen while the contest is."""
     entrants = _entrant_windows(contest)
     hidden_from = None if live or not contest.is_frozen(now=_now(now)) else contest.freeze_at
+    entries = contest_problems(contest=contest)
     return scoreboard_build(
         format=contest.format,
-        labels=[entry.label for entry in contest_problems(contest=contest)],
+        labels=[entry.label for entry in entries],
+        titles=[entry.problem.title for entry in entries],
         entrants=sorted((e for e, _ in entrants.values()), key=lambda e: e.user_id),
         attempts=_attempts(contest, {uid: window for uid, (_, window) in entrants.items()}),
         hidden_from=hidden_from,

@@ -12,9 +12,11 @@ from accounts.selectors import user_is_staff_of
 from judge.contests import events
 from judge.contests.models import Contest, ContestParticipant, ContestProblem
 from judge.contests.selectors import contest_is_participant, contest_problem_for_submission
+from judge.submissions.errors import SubmissionRejected
 from judge.submissions.models import Submission
 from judge.submissions.services import submission_create, submission_rejudge_many
 from problems.models import Problem
+from sandbox import LANGUAGES
 
 CONTEST_FIELDS = (
     "title",
@@ -27,12 +29,13 @@ CONTEST_FIELDS = (
     "end_at",
     "window_minutes",
     "freeze_minutes",
+    "languages",
 )
 
 
 def _require_staff(user: User, tenant_id: int) -> None:
     if not user_is_staff_of(user=user, tenant_id=tenant_id):
-        raise PermissionDenied("Only staff of the tenant manage its contests.")
+        raise PermissionDenied("Only staff of the course, school or club manage its contests.")
 
 
 @transaction.atomic
@@ -110,6 +113,9 @@ def contest_submission_create(
     """A submission to a contest's problem: the problem must be in the contest and the user may submit to
     it now (contest_problem_for_submission); the boards show it as pending once it is saved."""
     problem = contest_problem_for_submission(user=user, contest=contest, code=problem_code)
+    if not contest.allows_language(language):
+        names = ", ".join(LANGUAGES[key].name for key in contest.languages if key in LANGUAGES)
+        raise SubmissionRejected(f"This contest accepts only {names}.", field="language")
     with transaction.atomic():
         submission = submission_create(
             user=user, problem=problem, language=language, source=source, contest=contest

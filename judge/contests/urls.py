@@ -16,6 +16,7 @@ urlpatterns = [
     path("<slug:slug>/submissions/", views.contest_submissions, name="submissions"),
     path("<slug:slug>/clarifications/", views.contest_clarifications, name="clarifications"),
     path("<slug:slug>/clarifications/ask/", views.clarification_ask, name="clarification_ask"),
+    path("<slug:slug>/clarifications/announce/", views.clarification_announce, name="clarification_announce"),
     path(
         "<slug:slug>/clarifications/<int:clarification_id>/answer/",
         views.clarification_answer,

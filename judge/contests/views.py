@@ -13,7 +13,6 @@ from judge.contests import services as contest_services
 from judge.contests.forms import ClarificationAnswerForm, ClarificationAskForm, ContestForm
 from judge.contests.selectors import (
     clarification_get_for_staff,
-    clarification_list_for_user,
     clarification_unanswered_count,
     contest_clock,
     contest_get_for_user,
@@ -31,7 +30,7 @@ from judge.contests.selectors import (
 from judge.submissions.errors import SubmissionRejected
 from judge.submissions.forms import SubmissionForm
 from judge.submissions.ratelimits import submit_rate_check
-from problems.selectors import problem_sample_previews
+from problems.selectors import problem_list_editable, problem_sample_previews
 
 
 def _form_errors(form, exc: ValidationError) -> None:
@@ -58,7 +57,7 @@ def _page(request, contest, tab: str, **extra) -> dict:
 def _staff_contest(request, slug: str):
     contest = contest_get_for_user(user=request.user, slug=slug)
     if not contest_is_staff(user=request.user, contest=contest):
-        raise PermissionDenied("Only staff of the tenant manage this contest.")
+        raise PermissionDenied("Only staff of the course, school or club manage this contest.")
     return contest
 
 
@@ -82,7 +81,12 @@ def contest_create(request):
     tenants = tenant_list_for_staff(user=request.user)
     if not tenants.exists():
         raise PermissionDenied("Only staff of a course or club create contests.")
-    form = ContestForm(request.POST or None, tenants=tenants, initial={"format": "icpc", "timing": "fixed"})
+    form = ContestForm(
+        request.POST or None,
+        tenants=tenants,
+        initial=ContestForm.initial_for_new(),
+        problem_choices=_picker_problems(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             contest = contest_services.contest_create(
@@ -96,12 +100,20 @@ def contest_create(request):
     return render(request, "judge/contests/form.html", {"form": form, "contest": None})
 
 
+def _picker_problems(user):
+    return problem_list_editable(user=user).order_by("code")
+
+
 @login_required
 def contest_edit(request, slug: str):
     contest = _staff_contest(request, slug)
     tenants = tenant_list_for_staff(user=request.user)
     form = ContestForm(
-        request.POST or None, tenants=tenants, editing=True, initial=ContestForm.initial_for(contest)
+        request.POST or None,
+        tenants=tenants,
+        editing=True,
+        initial=ContestForm.initial_for(contest),
+        problem_choices=_picker_problems(request.user).filter(tenant_id=contest.tenant_id),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -159,7 +171,7 @@ def contest_problem(request, slug: str, label: str, form: SubmissionForm | None 
         problem=entry.problem,
         statement_html=entry.problem.statement_html,
         samples=problem_sample_previews(problem=entry.problem),
-        form=form or SubmissionForm(),
+        form=form or SubmissionForm(languages=contest.languages),
         recent=own[:10],
         submit_refusal=contest_submit_refusal(user=request.user, contest=contest),
         problems=contest_problems(contest=contest),
@@ -172,7 +184,7 @@ def contest_problem(request, slug: str, label: str, form: SubmissionForm | None 
 def contest_submit(request, slug: str, label: str):
     contest = contest_get_for_user(user=request.user, slug=slug)
     entry = contest_problem_get(user=request.user, contest=contest, label=label)
-    form = SubmissionForm(request.POST, request.FILES)
+    form = SubmissionForm(request.POST, request.FILES, languages=contest.languages)
     status = 400
     if form.is_valid():
         try:
@@ -232,8 +244,9 @@ def contest_clarifications(
         request,
         contest,
         "clarifications",
-        clarifications=clarification_list_for_user(user=request.user, contest=contest),
+        clarifications=clarification_services.clarification_list_for_page(user=request.user, contest=contest),
         ask_form=ask_form or ClarificationAskForm(labels=labels),
+        announce_form=ClarificationAskForm(labels=labels, auto_id="announce-%s"),
         can_ask=can_ask,
         answer_form=ClarificationAnswerForm(),
     )
@@ -280,6 +293,31 @@ def clarification_answer(request, slug: str, clarification_id: int):
             public=form.cleaned_data["public"],
         )
         messages.success(request, "Answer sent" + (" to everyone." if form.cleaned_data["public"] else "."))
+    return redirect("contests:clarifications", slug=contest.slug)
+
+
+@login_required
+@require_POST
+def clarification_announce(request, slug: str):
+    contest = _staff_contest(request, slug)
+    labels = [entry.label for entry in contest_problems(contest=contest)]
+    about = ClarificationAskForm(request.POST, labels=labels)  # the title is its question, the text an answer
+    text = ClarificationAnswerForm(request.POST)
+    if not (about.is_valid() and text.is_valid()):
+        messages.error(request, "Write a title and the announcement first.")
+        return redirect("contests:clarifications", slug=contest.slug)
+    try:
+        clarification_services.clarification_announce(
+            user=request.user,
+            contest=contest,
+            label=about.cleaned_data["problem"],
+            title=about.cleaned_data["question"],
+            text=text.cleaned_data["answer"],
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Announcement posted to everyone in the contest.")
     return redirect("contests:clarifications", slug=contest.slug)
 
 

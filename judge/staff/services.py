@@ -15,7 +15,7 @@ from problems.selectors import problem_can_edit
 
 def _staff_check(*, user: User, problem: Problem) -> None:
     if not problem_can_edit(user=user, problem=problem):
-        raise PermissionDenied("Only staff of the problem's tenant may do this.")
+        raise PermissionDenied("Only staff of the problem's course, school or club may do this.")
 
 
 def reference_run_create(*, problem: Problem, solution: ReferenceSolution, user: User) -> Submission:

@@ -23,7 +23,7 @@ from judge.staff.selectors import (
     submission_list_to_rejudge,
 )
 from judge.staff.services import problem_validate, reference_solution_create
-from judge.submissions.services import submission_rejudge, submission_rejudge_many
+from judge.submissions.services import submission_rejudge, submission_rejudge_many, submission_requeue
 from problems.selectors import problem_get_for_editor, problem_list_editable
 
 PAGE_SIZE = 50
@@ -94,8 +94,12 @@ def problem_rejudge(request, code: str):
 @require_POST
 def submission_rejudge_one(request, submission_id: int):
     submission = submission_get_for_staff(user=request.user, submission_id=submission_id)
-    submission_rejudge(submission=submission)
-    messages.success(request, f"Submission #{submission.id} is queued for rejudging.")
+    if submission.is_finished:
+        submission_rejudge(submission=submission)
+        messages.success(request, f"Submission #{submission.id} is queued for rejudging.")
+    else:  # waiting or stuck: judge it from scratch, keeping its place (its message may have been lost)
+        submission_requeue(submission=submission, priority=submission.priority)
+        messages.success(request, f"Submission #{submission.id} is queued again.")
     return redirect("judge:submission_detail", submission_id=submission.id)
 
 

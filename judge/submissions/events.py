@@ -8,6 +8,7 @@ Sending never raises (judge.sockets.events.group_send_safe).
 from django.db import transaction
 
 from judge.sockets.events import group_send_safe
+from judge.submissions.feedback import sample_feedback_payload
 from judge.submissions.models import Submission, TestResult
 
 
@@ -54,6 +55,8 @@ def result_payload(result: TestResult) -> dict:
         # Hidden tests show only verdict, time and memory.
         "checker_message": result.checker_message if result.is_sample else "",
         "output_excerpt": result.output_excerpt if result.is_sample else "",
+        "stderr_excerpt": result.stderr_excerpt if result.is_sample else "",
+        "sample": sample_feedback_payload(result),
     }
 
 

@@ -118,8 +118,14 @@ class TestResult(models.Model):
     exit_code = models.IntegerField(null=True, blank=True)
     signal = models.IntegerField(null=True, blank=True)
     checker_message = models.TextField(blank=True)
+    fraction = models.FloatField(
+        null=True, blank=True, help_text="Partial credit a custom checker gave (score.txt), 0 to 1."
+    )
     output_excerpt = models.TextField(
         blank=True, help_text="Start of the program's output; shown for samples."
+    )
+    stderr_excerpt = models.TextField(
+        blank=True, help_text="End of the program's stderr (a traceback); kept for samples only."
     )
 
     class Meta:

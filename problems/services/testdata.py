@@ -109,6 +109,19 @@ def test_case_update(
     return test
 
 
+def test_cases_mark_samples(*, problem: Problem, sample_ids: Iterable[int]) -> int:
+    """Make exactly these tests of `problem` its samples (the others stop being samples); returns how many
+    tests changed."""
+    wanted = set(sample_ids)
+    with transaction.atomic():
+        tests = problem.tests.select_for_update()
+        marked = tests.filter(pk__in=wanted, is_sample=False).update(is_sample=True)
+        unmarked = tests.exclude(pk__in=wanted).filter(is_sample=True).update(is_sample=False)
+        if marked or unmarked:
+            _problem_touch(problem=problem)
+    return marked + unmarked
+
+
 def test_case_delete(*, test: TestCase) -> None:
     with transaction.atomic():
         names = [test.input_file.name, test.answer_file.name]

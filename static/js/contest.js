@@ -45,11 +45,82 @@
     setTimeout(function () { item.remove(); }, 12600);
   }
 
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  function withBreaks(node, text) {
+    text.split("\n").forEach(function (line, i) {
+      if (i) node.appendChild(document.createElement("br"));
+      node.appendChild(document.createTextNode(line));
+    });
+    return node;
+  }
+
+  function newCard(c) {
+    var card = el("article", "card clar clar-new");
+    card.id = "clar-" + c.id;
+    card.dataset.id = c.id;
+    var head = el("header", "clar-head");
+    head.appendChild(el("span", "label-chip" + (c.problem ? "" : " label-chip-general"), c.problem || "General"));
+    if (c.announcement) {
+      card.classList.add("clar-announcement");
+      head.appendChild(el("span", "pill pill-announcement", "Announcement"));
+    }
+    card.append(head, withBreaks(el("p", "clar-question"), c.question));
+    return card;
+  }
+
+  // The clarifications page: the answer goes into its question's card; a public answer to someone
+  // else's question, or an announcement, arrives as a new card on top.
+  function showOnPage(c) {
+    var list = document.getElementById("clar-list");
+    if (!list || !c.answered) return;
+    var card = list.querySelector('article[data-id="' + c.id + '"]');
+    if (!card) {
+      card = newCard(c);
+      list.prepend(card);
+      var empty = document.getElementById("clar-empty");
+      if (empty) empty.remove();
+    }
+    var count = root.querySelector("[data-clar-count]");
+    if (count && card.classList.contains("clar-open")) {
+      count.textContent = String(Math.max(0, Number(count.textContent || 0) - 1));
+      count.hidden = count.textContent === "0";
+    }
+    card.classList.remove("clar-open");
+    var waiting = card.querySelector(".clar-waiting");
+    if (waiting) waiting.remove();
+    var answer = card.querySelector(".clar-answer");
+    if (!answer) {
+      answer = el("div", "clar-answer");
+      card.querySelector(".clar-question").after(answer);
+    }
+    answer.replaceChildren();
+    if (!c.announcement) answer.appendChild(el("span", "clar-answer-label", "Answer"));
+    withBreaks(answer, c.answer);
+    var head = card.querySelector(".clar-head");
+    var pill = head.querySelector(".pill-public");
+    if (c.is_public && !c.announcement && !pill) {
+      pill = el("span", "pill pill-public", "To everyone");
+      var time = head.querySelector("time");
+      if (time) time.before(pill); else head.appendChild(pill);
+    } else if (!c.is_public && pill) {
+      pill.remove();
+    }
+  }
+
   function onClarification(m) {
     var c = m.clarification;
     var about = c.problem ? "Problem " + c.problem : "General";
     var staff = root.dataset.staff === "1";
-    if (m.event === "asked") {
+    if (m.event !== "asked") showOnPage(c);
+    if (m.event === "announced") {
+      toast("Announcement · " + about, c.question, root.dataset.clarificationsUrl + "#clar-" + c.id);
+    } else if (m.event === "asked") {
       toast("New question · " + about + (c.author ? " · " + c.author : ""), c.question, root.dataset.clarificationsUrl);
       var count = root.querySelector("[data-clar-count]");
       if (count) { count.textContent = String(Number(count.textContent || 0) + 1); count.hidden = false; }

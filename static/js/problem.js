@@ -1,4 +1,5 @@
-// Problem page: copy buttons on samples, Tab in the source editor, remembered language, chosen file name.
+// Problem page: copy buttons on samples, Tab in the source editor, remembered language, chosen file name,
+// and the Run box (try the code on a sample or on your own input, polling for the result).
 (function () {
   "use strict";
   var LANGUAGE_KEY = "oj.language";
@@ -65,4 +66,72 @@
       fileName.classList.toggle("file-chosen", Boolean(chosen));
     });
   }
+
+  var runBox = document.getElementById("run-box");
+  var runButton = form.querySelector("[data-run-button]");
+  if (!runBox || !runButton) return;
+  var runOn = runBox.querySelector("[data-run-on]");
+  var custom = runBox.querySelector("[data-run-custom]");
+  var stdin = runBox.querySelector("#run-stdin");
+  var resultBox = runBox.querySelector("[data-run-result]");
+  var statusLine = runBox.querySelector("[data-run-status]");
+  var POLL_MS = 700, MAX_POLLS = 400;
+
+  runOn.addEventListener("change", function () { custom.hidden = runOn.value !== "custom"; });
+
+  function show(name, text) {
+    var node = runBox.querySelector("[data-run-" + name + "]");
+    var label = runBox.querySelector("[data-run-" + name + "-label]");
+    node.textContent = text || "";
+    node.hidden = !text;
+    if (label) label.hidden = !text;
+  }
+
+  function report(status, result, busy) {
+    resultBox.hidden = false;
+    statusLine.textContent = status;
+    show("compile", result && result.compile_output);
+    show("stdout", result && result.stdout);
+    show("stderr", result && result.stderr);
+    runButton.disabled = Boolean(busy);
+  }
+
+  function summary(result) {
+    var parts = [result.outcome];
+    if (result.matches === true) parts.push("matches the sample's answer");
+    if (result.matches === false) parts.push("differs from the sample's answer");
+    if (result.time !== undefined) parts.push(result.time.toFixed(3) + " s");
+    if (result.memory) parts.push((result.memory / 1048576).toFixed(1) + " MiB");
+    if (result.message) parts.push(result.message);
+    if (result.outcome !== "CE" && result.stdout === "") parts.push("no output");
+    if (result.stdout_truncated) parts.push("output cut at 16 KiB");
+    return parts.join(" · ");
+  }
+
+  function poll(url, left) {
+    fetch(url, {headers: {Accept: "application/json"}, credentials: "same-origin"})
+      .then(function (response) { return response.json(); })
+      .then(function (result) {
+        if (result.status === "done") return report(summary(result), result);
+        if (left <= 0) return report("No result yet: the judge is busy. Try again later.");
+        setTimeout(function () { poll(url, left - 1); }, POLL_MS);
+      })
+      .catch(function () { report("The result could not be fetched. Try again."); });
+  }
+
+  runButton.addEventListener("click", function () {
+    var data = new FormData(form);
+    var editor = form.querySelector(".CodeMirror");
+    if (editor && editor.CodeMirror) data.set("source", editor.CodeMirror.getValue());
+    data.set("sample", runOn.value);
+    data.set("stdin", runOn.value === "custom" ? stdin.value : "");
+    report("Running…", null, true);
+    fetch(runBox.dataset.runUrl, {method: "POST", body: data, credentials: "same-origin", headers: {Accept: "application/json"}})
+      .then(function (response) { return response.json(); })
+      .then(function (answer) {
+        if (answer.error) return report(answer.error);
+        poll(answer.url, MAX_POLLS);
+      })
+      .catch(function () { report("The run could not be sent. Try again."); });
+  });
 })();

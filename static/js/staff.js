@@ -1,4 +1,4 @@
-// Staff pages (validation, rejudges, tenant submissions): rows update live as verdicts arrive.
+// Staff pages (validation, rejudges, the submissions of your courses): rows update live as verdicts arrive.
 // A region with data-refresh (the validation report) is fetched again from the server when a run finishes,
 // so the per-test matrix and the time limit suggestion are never computed twice.
 (function () {

@@ -13,7 +13,10 @@
   function renderSummary(s) {
     state = s;
     var verdict = document.getElementById("verdict");
-    verdict.replaceChildren(OJLive.submissionBadge(s));
+    // The server names the compile step from the language table ("Checking syntax" for interpreted ones).
+    var shown = s.status === "compiling" && root.dataset.compileLabel
+      ? Object.assign({}, s, { status_label: root.dataset.compileLabel }) : s;
+    verdict.replaceChildren(OJLive.submissionBadge(shown));
     root.dataset.status = s.status;
     document.getElementById("score").textContent =
       s.status === "done" ? num(s.score) + (s.max_score ? " / " + num(s.max_score) : "") : "—";
@@ -21,8 +24,9 @@
     document.getElementById("max-memory").textContent = fmtMiB(s.max_memory);
     var progress = document.getElementById("progress");
     progress.max = s.tests_total || 1;
-    // A finished submission may have skipped tests (after a failure): the bar is then full all the same.
-    progress.value = s.status === "done" ? progress.max : s.tests_done;
+    // Only tests that ran fill the bar (skipped ones never do); its colour says how it went.
+    progress.value = s.tests_done;
+    progress.className = "progress-" + (s.status !== "done" ? "running" : s.verdict === "AC" ? "passed" : "failed");
     var skipped = s.status === "done" ? s.tests_total - s.tests_done : 0;
     document.getElementById("progress-text").textContent =
       s.tests_done + " / " + s.tests_total + (skipped > 0 ? " (" + skipped + " skipped)" : "");
@@ -43,6 +47,45 @@
     return td;
   }
 
+  // Input, expected and actual output side by side; the server says which line differs first.
+  function column(caption, lines, diffLine) {
+    var fig = document.createElement("figure");
+    var cap = document.createElement("figcaption");
+    cap.textContent = caption;
+    var pre = document.createElement("pre");
+    pre.className = "sample-data";
+    if (typeof lines === "string") {
+      pre.textContent = lines;
+    } else {
+      lines.forEach(function (line, i) {
+        var span = document.createElement("span");
+        span.className = "diff-line" + (i + 1 === diffLine ? " diff-first" : "");
+        span.textContent = line;
+        pre.append(span, "\n");
+      });
+    }
+    fig.append(cap, pre);
+    return fig;
+  }
+
+  function sampleFeedback(r) {
+    var fb = r.sample;
+    var box = document.createElement("details");
+    box.className = "excerpt sample-feedback";
+    box.open = r.verdict !== "AC";
+    var summary = document.createElement("summary");
+    summary.textContent = "Input, expected and your output" +
+      (fb.diff_line ? " (first difference: line " + fb.diff_line + ")" : "");
+    var grid = document.createElement("div");
+    grid.className = "sample-compare";
+    grid.append(
+      column("Input", fb.input), column("Expected output", fb.expected, fb.diff_line),
+      column("Your output", fb.output, fb.diff_line)
+    );
+    box.append(summary, grid);
+    return box;
+  }
+
   function details(r) {
     var wrap = document.createElement("span");
     if (r.checker_message) {
@@ -51,7 +94,9 @@
       msg.textContent = r.checker_message;
       wrap.appendChild(msg);
     }
-    if (r.output_excerpt) {
+    if (r.sample) {
+      wrap.appendChild(sampleFeedback(r));
+    } else if (r.output_excerpt) {
       var box = document.createElement("details");
       box.className = "excerpt";
       var summary = document.createElement("summary");
@@ -61,6 +106,18 @@
       pre.textContent = r.output_excerpt;
       box.append(summary, pre);
       wrap.appendChild(box);
+    }
+    if (r.stderr_excerpt) {
+      var err = document.createElement("details");
+      err.className = "excerpt stderr-excerpt";
+      err.open = r.verdict === "RE";
+      var errSummary = document.createElement("summary");
+      errSummary.textContent = "Error output (end)";
+      var errPre = document.createElement("pre");
+      errPre.className = "console";
+      errPre.textContent = r.stderr_excerpt;
+      err.append(errSummary, errPre);
+      wrap.appendChild(err);
     }
     if (!wrap.childNodes.length) { wrap.className = "muted"; wrap.textContent = "—"; }
     return wrap;

@@ -388,7 +388,7 @@ def test_submissions_map_to_expected_verdicts_and_languages():
             "submissions/time_limit_exceeded/Slow.java": "java",
             "submissions/run_time_error/d.cpp": "cpp",
             "submissions/partially_accepted/e.py": "py",
-            "submissions/accepted/f.rb": "ruby",
+            "submissions/accepted/f.cob": "cobol",
             "submissions/accepted/multi/main.py": "main",
             "submissions/accepted/multi/README": "docs",
         }
@@ -401,7 +401,7 @@ def test_submissions_map_to_expected_verdicts_and_languages():
         ("time_limit_exceeded/Slow.java", "java", ReferenceSolution.Expected.TIME_LIMIT_EXCEEDED),
         ("run_time_error/d.cpp", "cpp", ReferenceSolution.Expected.RUN_TIME_ERROR),
         ("partially_accepted/e.py", "python", ReferenceSolution.Expected.OTHER),
-        ("accepted/f.rb", "", ReferenceSolution.Expected.ACCEPTED),
+        ("accepted/f.cob", "", ReferenceSolution.Expected.ACCEPTED),
         ("accepted/multi/main.py", "python", ReferenceSolution.Expected.ACCEPTED),
     }
 
@@ -450,8 +450,8 @@ def test_validator_with_ambiguous_sources():
 
 
 def test_validator_in_an_unsupported_language():
-    message = _error({"output_validators/v.rb": "exit 42"}, yaml="validation: custom\n")
-    assert message == "output_validators/v.rb: no source file in a language we can run (c, cpp, python, java)"
+    message = _error({"output_validators/v.cob": "STOP RUN."}, yaml="validation: custom\n")
+    assert message.startswith("output_validators/v.cob: no source file in a language we can run (c, cpp,")
 
 
 def test_default_validation_ignores_a_shipped_validator():
