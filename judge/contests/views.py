@@ -30,6 +30,7 @@ from judge.contests.selectors import (
 from judge.submissions.errors import SubmissionRejected
 from judge.submissions.forms import SubmissionForm
 from judge.submissions.ratelimits import submit_rate_check
+from judge.submissions.selectors import submission_resubmit_initial
 from problems.selectors import problem_list_editable, problem_sample_previews
 
 
@@ -163,6 +164,9 @@ def contest_problem(request, slug: str, label: str, form: SubmissionForm | None 
     own = contest_submissions_for_user(
         user=request.user, contest=contest, own=True, problem_id=entry.problem_id
     )
+    initial = submission_resubmit_initial(
+        user=request.user, submission_id=request.GET.get("from"), problem_id=entry.problem_id
+    )
     context = _page(
         request,
         contest,
@@ -171,7 +175,7 @@ def contest_problem(request, slug: str, label: str, form: SubmissionForm | None 
         problem=entry.problem,
         statement_html=entry.problem.statement_html,
         samples=problem_sample_previews(problem=entry.problem),
-        form=form or SubmissionForm(languages=contest.languages),
+        form=form or SubmissionForm(languages=contest.languages, initial=initial),
         recent=own[:10],
         submit_refusal=contest_submit_refusal(user=request.user, contest=contest),
         problems=contest_problems(contest=contest),

@@ -20,6 +20,18 @@ def submission_get_for_user(*, user: User, submission_id: int) -> Submission:
     return submission
 
 
+def submission_resubmit_initial(*, user: User, submission_id, problem_id: int) -> dict:
+    """For "edit and resubmit": `?from=<id>` fills the form with that submission's source and language,
+    for its author or staff (submission_get_for_user); anything else, or another problem's, is ignored."""
+    try:
+        submission = submission_get_for_user(user=user, submission_id=int(submission_id))
+    except (TypeError, ValueError, Http404):
+        return {}
+    if submission.problem_id != problem_id:
+        return {}
+    return {"language": submission.language, "source": submission.source}
+
+
 def submission_is_staff_viewer(*, user: User, submission: Submission) -> bool:
     """Staff of the tenant the submission is charged to, or of its problem's tenant (practice by outsiders
     is charged to the public pool, and the problem's staff still look after it)."""

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -19,6 +19,7 @@ from judge.submissions.selectors import (
     submission_is_staff_viewer,
     submission_list_for_user_filtered,
     submission_recent_for_problem,
+    submission_resubmit_initial,
     test_results_for,
 )
 from judge.submissions.services import submission_create
@@ -112,27 +113,18 @@ def _judge_unreachable(request, code: str, form: SubmissionForm):
 def problem_page(request, code: str, *, form: SubmissionForm | None = None, status: int = 200):
     """A problem's statement and samples, the submit form and the user's recent submissions to it."""
     problem = problem_get_for_user(user=request.user, code=code)
+    initial = submission_resubmit_initial(
+        user=request.user, submission_id=request.GET.get("from"), problem_id=problem.id
+    )
     context = {
         "problem": problem,
         "statement_html": problem.statement_html,
         "samples": problem_sample_previews(problem=problem),
         "can_edit": problem_can_edit(user=request.user, problem=problem),
-        "submit_form": form or SubmissionForm(initial=_resubmit_initial(request, problem_id=problem.id)),
+        "submit_form": form or SubmissionForm(initial=initial),
         "recent": submission_recent_for_problem(user=request.user, problem_id=problem.id),
     }
     return render(request, "judge/problem.html", context, status=status)
-
-
-def _resubmit_initial(request, *, problem_id: int) -> dict:
-    """For "edit and resubmit": `?from=<id>` fills the form with that submission's source and language,
-    for its author or staff (submission_get_for_user); anything else, or another problem's, is ignored."""
-    try:
-        submission = submission_get_for_user(user=request.user, submission_id=int(request.GET["from"]))
-    except (KeyError, ValueError, Http404):
-        return {}
-    if submission.problem_id != problem_id:
-        return {}
-    return {"language": submission.language, "source": submission.source}
 
 
 @login_required

@@ -88,3 +88,25 @@ def test_another_problems_submission_or_a_bad_id_fills_nothing(client):
     url = reverse("problems:detail", args=[submission.problem.code])
     assert _get(client, submission.user, f"{url}?from=abc").status_code == 200
     assert _get(client, submission.user, f"{url}?from=999999").status_code == 200
+
+
+def test_edit_and_resubmit_fills_the_contest_problems_form(client):
+    world = world_make()
+    contest = contest_make(world)
+    submission = SubmissionFactory(
+        user=world.ann,
+        problem=world.problems[0],
+        contest=contest,
+        tenant=world.tenant,
+        language="cpp",
+        source=SOURCE,
+    )
+    url = reverse("contests:problem", args=[contest.slug, "A"])
+
+    response = _get(client, world.ann, f"{url}?from={submission.id}")
+    other = _get(
+        client, world.ann, reverse("contests:problem", args=[contest.slug, "B"]) + f"?from={submission.id}"
+    )
+
+    assert response.status_code == 200 and _prefilled(response.content.decode())
+    assert not _prefilled(other.content.decode())
