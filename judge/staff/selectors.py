@@ -95,6 +95,14 @@ def reference_solution_list(*, problem: Problem) -> QuerySet[ReferenceSolution]:
     return problem.reference_solutions.order_by("name", "id")
 
 
+def reference_solution_get(*, problem: Problem, solution_id: int) -> ReferenceSolution:
+    """A reference solution of this problem (reach the problem through problem_get_for_editor), else 404."""
+    solution = problem.reference_solutions.filter(pk=solution_id).first()
+    if solution is None:
+        raise Http404("No such reference solution")
+    return solution
+
+
 def reference_run_latest(*, solution: ReferenceSolution) -> Submission | None:
     """The newest reference run of exactly this code: an edited solution has not been run yet."""
     runs = Submission.objects.filter(

@@ -5,12 +5,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from accounts.models import User
-from judge.staff.selectors import reference_is_runnable, reference_solution_list
+from judge.staff.selectors import (
+    TimeLimitSuggestion,
+    problem_validation_report,
+    reference_is_runnable,
+    reference_solution_list,
+)
 from judge.submissions import dispatch, events
 from judge.submissions.models import Submission
 from judge.submissions.quotas import usage_record
 from problems.models import Problem, ReferenceSolution
 from problems.selectors import problem_can_edit
+from problems.services.authoring import problem_update
 
 
 def _staff_check(*, user: User, problem: Problem) -> None:
@@ -75,3 +81,36 @@ def reference_solution_create(
     solution.full_clean()
     solution.save()
     return solution
+
+
+@transaction.atomic
+def reference_solution_update(
+    *, solution: ReferenceSolution, user: User, name: str, language: str, source: str, expected: str
+) -> ReferenceSolution:
+    """Edit a reference solution; its old runs stop counting (they ran other code). Raises ValidationError."""
+    _staff_check(user=user, problem=solution.problem)
+    _reference_source_check(source=source)
+    if solution.problem.reference_solutions.filter(name=name).exclude(pk=solution.pk).exists():
+        raise ValidationError({"name": f"This problem already has a reference solution named {name!r}."})
+    fields = {"name": name, "language": language, "source": source, "expected": expected}
+    for field, value in fields.items():
+        setattr(solution, field, value)
+    solution.full_clean()
+    solution.save(update_fields=list(fields))
+    return solution
+
+
+def reference_solution_delete(*, solution: ReferenceSolution, user: User) -> None:
+    _staff_check(user=user, problem=solution.problem)
+    solution.delete()
+
+
+@transaction.atomic
+def problem_time_limit_apply(*, problem: Problem, user: User) -> TimeLimitSuggestion | None:
+    """Set the problem's time limit to the validation page's suggestion, computed here, never taken
+    from the request; None (and nothing changed) when there is no suggestion yet."""
+    _staff_check(user=user, problem=problem)
+    suggestion = problem_validation_report(problem=problem).suggestion
+    if suggestion is not None:
+        problem_update(problem=problem, time_limit=suggestion.seconds)
+    return suggestion

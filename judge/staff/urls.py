@@ -12,6 +12,17 @@ urlpatterns = [
         views.reference_solution_add,
         name="reference_solution_add",
     ),
+    path(
+        "problems/<slug:code>/validate/solutions/<int:solution_id>/",
+        views.reference_solution_edit,
+        name="reference_solution_edit",
+    ),
+    path(
+        "problems/<slug:code>/validate/solutions/<int:solution_id>/delete/",
+        views.reference_solution_remove,
+        name="reference_solution_delete",
+    ),
+    path("problems/<slug:code>/validate/time-limit/", views.time_limit_apply, name="time_limit_apply"),
     path("problems/<slug:code>/rejudge/", views.problem_rejudge, name="problem_rejudge"),
     path("submissions/", views.submission_list, name="submission_list"),
     path("submissions/<int:submission_id>/rejudge/", views.submission_rejudge_one, name="submission_rejudge"),

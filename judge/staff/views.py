@@ -15,6 +15,7 @@ from judge.staff.forms import ReferenceSolutionForm, StaffSubmissionFilterForm
 from judge.staff.selectors import (
     problem_list_rejudged,
     problem_validation_report,
+    reference_solution_get,
     rejudge_counts,
     rejudge_summary,
     submission_get_for_staff,
@@ -22,7 +23,13 @@ from judge.staff.selectors import (
     submission_list_rejudged,
     submission_list_to_rejudge,
 )
-from judge.staff.services import problem_validate, reference_solution_create
+from judge.staff.services import (
+    problem_time_limit_apply,
+    problem_validate,
+    reference_solution_create,
+    reference_solution_delete,
+    reference_solution_update,
+)
 from judge.submissions.services import submission_rejudge, submission_rejudge_many, submission_requeue
 from problems.selectors import problem_get_for_editor, problem_list_editable
 
@@ -74,6 +81,47 @@ def reference_solution_add(request, code: str):
             messages.success(request, f"Added {solution.name}; run all to judge it.")
             return redirect("staff:validate", code=problem.code)
     return _validate_page(request, problem, form=form, status=400)
+
+
+@login_required
+@require_POST
+def time_limit_apply(request, code: str):
+    problem = problem_get_for_editor(user=request.user, code=code)
+    suggestion = problem_time_limit_apply(problem=problem, user=request.user)
+    if suggestion is None:
+        messages.warning(request, "There is no suggested time limit yet: run the accepted solutions first.")
+    else:
+        messages.success(request, f"The time limit is now {suggestion.seconds:g} s.")
+    return redirect("staff:validate", code=problem.code)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reference_solution_edit(request, code: str, solution_id: int):
+    problem = problem_get_for_editor(user=request.user, code=code)
+    solution = reference_solution_get(problem=problem, solution_id=solution_id)
+    fields = ("name", "language", "expected", "source")
+    form = ReferenceSolutionForm(request.POST or None, initial={f: getattr(solution, f) for f in fields})
+    if form.is_valid():
+        try:
+            reference_solution_update(solution=solution, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Saved {solution.name}; run all to judge it again.")
+            return redirect("staff:validate", code=problem.code)
+    context = {"problem": problem, "solution": solution, "form": form}
+    return render(request, "judge/staff/reference_edit.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def reference_solution_remove(request, code: str, solution_id: int):
+    problem = problem_get_for_editor(user=request.user, code=code)
+    solution = reference_solution_get(problem=problem, solution_id=solution_id)
+    reference_solution_delete(solution=solution, user=request.user)
+    messages.success(request, f"Deleted {solution.name}.")
+    return redirect("staff:validate", code=problem.code)
 
 
 @login_required
