@@ -317,3 +317,17 @@ def clarification_get_for_staff(*, user: User, contest: Contest, clarification_i
 
 def clarification_unanswered_count(*, contest: Contest) -> int:
     return contest.clarifications.filter(answered_at__isnull=True).count()
+
+
+def contest_page_context(*, user: User, contest: Contest, tab: str) -> dict:
+    """What every contest page shows around its content: header, clock, tabs (judge/contests/_head.html)."""
+    is_staff = contest_is_staff(user=user, contest=contest)
+    return {
+        "contest": contest,
+        "tab": tab,
+        "is_staff": is_staff,
+        "is_participant": contest_is_participant(user=user, contest=contest),
+        "clock": contest_clock(user=user, contest=contest),
+        "now": timezone.now(),
+        "unanswered": clarification_unanswered_count(contest=contest) if is_staff else 0,
+    }

@@ -13,12 +13,11 @@ from judge.contests import services as contest_services
 from judge.contests.forms import ClarificationAnswerForm, ClarificationAskForm, ContestForm
 from judge.contests.selectors import (
     clarification_get_for_staff,
-    clarification_unanswered_count,
-    contest_clock,
     contest_get_for_user,
     contest_is_participant,
     contest_is_staff,
     contest_list_for_user,
+    contest_page_context,
     contest_problem_get,
     contest_problem_marks,
     contest_problems,
@@ -42,17 +41,7 @@ def _form_errors(form, exc: ValidationError) -> None:
 
 def _page(request, contest, tab: str, **extra) -> dict:
     """What every contest page shows around its content: header, clock, tabs."""
-    is_staff = contest_is_staff(user=request.user, contest=contest)
-    return {
-        "contest": contest,
-        "tab": tab,
-        "is_staff": is_staff,
-        "is_participant": contest_is_participant(user=request.user, contest=contest),
-        "clock": contest_clock(user=request.user, contest=contest),
-        "now": timezone.now(),
-        "unanswered": clarification_unanswered_count(contest=contest) if is_staff else 0,
-        **extra,
-    }
+    return {**contest_page_context(user=request.user, contest=contest, tab=tab), **extra}
 
 
 def _staff_contest(request, slug: str):

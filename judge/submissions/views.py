@@ -149,5 +149,6 @@ def submission_detail(request, submission_id: int):
         "is_staff": is_staff,
         "submission_label": submission_contest_label(submission=submission),
         "group_scores": group_scores_for(submission=submission),
+        "came_from": "staff" if is_staff and request.GET.get("from") == "staff" else "",
     }
     return render(request, "judge/submission_detail.html", context)
