@@ -22,11 +22,11 @@ from docker.types import LogConfig, Ulimit
 from sandbox import protocol
 from sandbox.cgroups import RunCgroup, cgroup_sweep, cgroup_version
 from sandbox.engines.base import Engine
+from sandbox.engines.supervise import pair_run, result_build
 from sandbox.errors import EngineUnavailable, ImageMissing, SandboxError
 from sandbox.images import images_status
-from sandbox.outcomes import Observation, outcome_decide
 from sandbox.seccomp import seccomp_profile
-from sandbox.types import ACCEPT_EXIT, MiB, Outcome, PairResult, RunRequest, RunResult
+from sandbox.types import MiB, Outcome, PairResult, RunRequest, RunResult
 
 log = logging.getLogger(__name__)
 
@@ -80,25 +80,11 @@ class DockerEngine(Engine):
         """Two boxes whose stdout feeds the other's stdin. If the interactor ends first with anything
         but acceptance, the program is stopped: its verdict is already decided."""
         to_interactor, to_program = queue.Queue(), queue.Queue()
-        runs = {
-            "program": _Run(self, program, pipe_in=to_program, pipe_out=to_interactor),
-            "interactor": _Run(self, interactor, pipe_in=to_interactor, pipe_out=to_program),
-        }
-        results: dict[str, RunResult] = {}
-        order: list[str] = []
-
-        def go(name: str) -> None:
-            results[name] = _guarded(runs[name])
-            order.append(name)
-            if name == "interactor" and results[name].exit_code != ACCEPT_EXIT:
-                runs["program"].stop("peer")
-
-        threads = [threading.Thread(target=go, args=(name,), daemon=True) for name in runs]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        return PairResult(program=results["program"], interactor=results["interactor"], first=order[0])
+        return pair_run(
+            _Run(self, program, pipe_in=to_program, pipe_out=to_interactor),
+            _Run(self, interactor, pipe_in=to_interactor, pipe_out=to_program),
+            _guarded,
+        )
 
     def sweep(self) -> int:
         """Remove labelled boxes past their deadline: a create whose reply was cut off, a failed remove."""
@@ -297,35 +283,15 @@ class _Run:
                 return
 
     def _result(self, state: dict, wall: float) -> RunResult:
-        files, stdout = (
-            protocol.split_artifacts(self.stdout.data, self.nonce)
-            if self.request.collect
-            else ((), self.stdout.data)
-        )
-        end, stderr = protocol.split_status(self.stderr.data, self.nonce)
-        stderr = stderr[: self.limits.output]  # the buffer kept room for boxinit's status line only
-        seen = Observation(
-            limits=self.limits,
+        return result_build(
+            request=self.request,
+            nonce=self.nonce,
+            stdout=self.stdout,
+            stderr=self.stderr,
             killed_for=self.killed_for,
-            end=end,
             oom_killed=bool(state.get("OOMKilled")),
-            cpu_time=self.cgroup.cpu_seconds() or 0.0,
-            memory=self.cgroup.memory_bytes(),
-            wall_time=wall,
-            stderr=stderr,
-        )
-        decided = outcome_decide(seen)
-        return RunResult(
-            outcome=decided.outcome,
-            exit_code=decided.exit_code,
-            signal=decided.signal,
-            cpu_time=round(seen.cpu_time, 4),
-            wall_time=round(wall, 4),
-            memory=seen.memory,
-            stdout=stdout,
-            stderr=stderr,
-            files=files,
-            message=decided.message,
+            cgroup=self.cgroup,
+            wall=wall,
             timings=self.timings,  # the same dict, so `remove`, timed after the result is built, shows
         )
 
