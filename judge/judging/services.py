@@ -101,7 +101,8 @@ def _compile(submission: Submission) -> sandbox.Program | None:
     return compiled.program
 
 
-def _limits(problem: Problem) -> sandbox.Limits:
+def problem_limits(problem: Problem) -> sandbox.Limits:
+    """A problem's run limits, as judging and the Run box apply them."""
     return sandbox.Limits(
         cpu_time=problem.time_limit,
         memory=problem.memory_limit * sandbox.MiB,
@@ -137,7 +138,9 @@ def _run_and_check(problem: Problem, program, checker, test: TestCase, order: in
     if problem.interactive:
         return _interact(problem, program, checker, test, order)
     input_data = test.read_input()  # read once: the run and a custom checker both need it
-    run = sandbox.execute(program=program, stdin=input_data, limits=_limits(problem), engine=judging_engine())
+    run = sandbox.execute(
+        program=program, stdin=input_data, limits=problem_limits(problem), engine=judging_engine()
+    )
     if run.outcome == sandbox.Outcome.IE:
         raise JudgingFailed(f"test {order}: {run.message}")
     verdict = _RUN_VERDICTS.get(run.outcome)
@@ -154,7 +157,7 @@ def _interact(problem: Problem, program, interactor, test: TestCase, order: int)
         interactor=interactor,
         input_data=test.read_input(),
         answer=test.read_answer(),
-        limits=_limits(problem),
+        limits=problem_limits(problem),
         engine=judging_engine(),
     )
     if done.failed:

@@ -51,7 +51,7 @@ def _compile_and_run(problem: Problem, language: str, source: str, stdin: bytes)
         message = UNAVAILABLE if compiled.outcome == sandbox.Outcome.IE else ""
         output = "" if message else compiled.output[:COMPILE_OUTPUT_LIMIT]
         return {"outcome": compiled.outcome.value, "compile_output": output, "message": message}, cpu
-    limits = judging_services._limits(problem)  # the problem's limits, exactly as judging applies them
+    limits = judging_services.problem_limits(problem)
     run = sandbox.execute(program=compiled.program, stdin=stdin, limits=limits, engine=engine)
     result = {
         "outcome": run.outcome.value,

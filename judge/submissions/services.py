@@ -20,7 +20,8 @@ if TYPE_CHECKING:  # contests build on submissions, never the other way round
     from judge.contests.models import Contest
 
 
-def _validate_source(*, language: str, source: str) -> None:
+def submission_source_validate(*, language: str, source: str) -> None:
+    """Raises SubmissionRejected for an unknown language or a source that is empty, too large or binary."""
     if language not in LANGUAGES:
         known = ", ".join(sorted(LANGUAGES))
         raise SubmissionRejected(f"Unknown language {language!r}; choose one of: {known}.", field="language")
@@ -45,7 +46,7 @@ def submission_create(
     practice, judge.contests.services.contest_submission_create (which passes `contest`) in a contest.
     The submission is charged to the tenant quota_tenant_for_submission picks (maybe the public pool).
     Refused with 503 when no worker is alive or the queue is over JUDGE_MAX_QUEUE_DEPTH."""
-    _validate_source(language=language, source=source)
+    submission_source_validate(language=language, source=source)
     dispatch.judging_capacity_check()
     with transaction.atomic():
         payer = quota_tenant_for_submission(user=user, problem=problem, contest=contest)

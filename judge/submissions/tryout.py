@@ -17,7 +17,7 @@ from accounts.models import User
 from judge.celery import app
 from judge.submissions.errors import SubmissionRejected
 from judge.submissions.quotas import quota_check_submit, quota_tenant_for_submission
-from judge.submissions.services import _validate_source  # the same checks as a submission's source
+from judge.submissions.services import submission_source_validate
 from problems.models import Problem
 from problems.selectors import problem_samples
 
@@ -65,7 +65,7 @@ def tryout_create(
     """Queue one run of `source` on sample number `sample` (from 1) or, when None, on `stdin`; returns the
     token to poll with tryout_result_get. Refused like a submission: source checks, then the payer's quota
     (its CPU seconds are charged when the run ends). `problem` comes from problem_get_for_user."""
-    _validate_source(language=language, source=source)
+    submission_source_validate(language=language, source=source)
     if problem.interactive:
         raise SubmissionRejected("Interactive problems cannot be tried here: submit instead.")
     data = _stdin_for(problem=problem, sample=sample, stdin=stdin)
