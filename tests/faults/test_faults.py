@@ -234,7 +234,7 @@ def test_no_box_is_left_behind(site):
         }
 
     assert site.proxy.containers, "the proxy saw no container: the worker did not use it"
-    wait_for(lambda: not leftovers(), timeout=30, what="the sweep to remove the boxes the worker made")
+    wait_for(lambda: not leftovers(), timeout=90, what="the sweep to remove the boxes the worker made")
     assert overdue() == set()
 
 
