@@ -6,12 +6,21 @@ removed the container's own cgroup. Works with cgroup v1 (cpuacct + memory contr
 """
 
 import os
+import re
+import secrets
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(os.environ.get("OJ_CGROUP_ROOT", "/sys/fs/cgroup"))
 PARENT = "ojudge"
+DEADLINED = re.compile(r"^d(\d{9,11})-[0-9a-f]+$")  # a run name with the epoch second it is over by
+
+
+def run_name(deadline: float) -> str:
+    """A per-run cgroup name that says when the run is over for sure, so a sweep may remove it if the
+    worker that made it died: the same deadline the container carries as a label."""
+    return f"d{int(deadline)}-{secrets.token_hex(6)}"
 
 
 def _read_int(path: Path) -> int | None:
@@ -174,13 +183,24 @@ def cgroup_version(root: Path = ROOT) -> int:
     return 2 if (root / "cgroup.controllers").exists() else 1
 
 
-def cgroup_sweep(root: Path = ROOT, *, older_than: float = 3600) -> int:
+def cgroup_sweep(root: Path = ROOT, *, older_than: float = 3600, now: float | None = None) -> int:
     """Remove leftover per-run cgroups of runs that died with their worker; returns how many remain.
-    Only old ones: a fresh, empty one may belong to a run that is starting right now."""
-    left, cutoff = 0, time.time() - older_than
+    A name with a deadline (`run_name`) goes once it is past; any other only when old by mtime: a fresh,
+    empty one may belong to a run that is starting right now."""
+    now = time.time() if now is None else now
+    left, cutoff = 0, now - older_than
     for base in cgroup_parents(root):
         for run in base.iterdir() if base.is_dir() else []:
-            if run.is_dir() and run.stat().st_mtime < cutoff:
+            if run.is_dir() and _over(run, now=now, cutoff=cutoff):
                 _rmdir_tree(run)
                 left += run.exists()
     return left
+
+
+def _over(run: Path, *, now: float, cutoff: float) -> bool:
+    if match := DEADLINED.match(run.name):
+        return int(match.group(1)) < now
+    try:
+        return run.stat().st_mtime < cutoff
+    except OSError:
+        return False

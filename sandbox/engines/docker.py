@@ -20,7 +20,7 @@ import requests
 from docker.types import LogConfig, Ulimit
 
 from sandbox import protocol
-from sandbox.cgroups import RunCgroup, cgroup_sweep, cgroup_version
+from sandbox.cgroups import DEADLINED, RunCgroup, cgroup_sweep, cgroup_version, run_name
 from sandbox.engines.base import Engine
 from sandbox.engines.supervise import pair_run, result_build
 from sandbox.errors import EngineUnavailable, ImageMissing, SandboxError
@@ -98,6 +98,7 @@ class DockerEngine(Engine):
         for box in boxes:
             if _deadline(box) < now:
                 removed += max(0, _remove_id(self.client, box["Id"]))
+        cgroup_sweep(now=now)  # the per-run cgroups of a worker that died mid-run go with their boxes
         if removed:
             log.warning("removed %d leftover sandbox containers", removed)
         return removed
@@ -157,7 +158,7 @@ class DockerEngine(Engine):
             ipc_mode="private",
             shm_size=16 * MiB,
             hostname="box",
-            labels={RUN_LABEL: "1", DEADLINE_LABEL: str(int(time.time() + limits.wall + DEADLINE_MARGIN))},
+            labels={RUN_LABEL: "1", DEADLINE_LABEL: str(_run_deadline(cgroup, limits.wall))},
         )
 
 
@@ -182,7 +183,8 @@ class _Run:
         self.request = request
         self.limits = request.limits
         self.nonce = secrets.token_hex(16)
-        self.cgroup = RunCgroup(name=secrets.token_hex(8), version=engine._cgroup_version or cgroup_version())
+        deadline = time.time() + self.limits.wall + DEADLINE_MARGIN
+        self.cgroup = RunCgroup(name=run_name(deadline), version=engine._cgroup_version or cgroup_version())
         self.stdout = protocol.CappedBuffer(protocol.stdout_cap(request))
         self.stderr = protocol.CappedBuffer(self.limits.output + 4096)
         self.killed_for: str | None = None
@@ -326,6 +328,13 @@ def _final_state(container) -> dict:
     except Exception as exc:  # noqa: BLE001 - requests' timeout types vary; any failure here is IE
         raise SandboxError(f"container did not stop: {exc}") from exc
     return container.attrs.get("State", {})
+
+
+def _run_deadline(cgroup: RunCgroup, wall: float) -> int:
+    """The box's deadline is its cgroup's, so that both are swept at the same time."""
+    if match := DEADLINED.match(cgroup.name):
+        return int(match.group(1))
+    return int(time.time() + wall + DEADLINE_MARGIN)
 
 
 def _deadline(box: dict) -> float:

@@ -1,5 +1,6 @@
 import os
 import secrets
+import time
 from pathlib import Path
 
 import pytest
@@ -313,3 +314,24 @@ def test_real_host_remove_leaves_no_dir_in_any_hierarchy():
         pytest.skip(f"cgroupfs not writable here: {exc}")
     cgroup.remove()
     assert [str(base / name) for base in cgroup_parents(ROOT) if (base / name).exists()] == []
+
+
+def test_sweep_removes_a_run_past_its_deadline_and_keeps_one_still_running(tmp_path):
+    """A worker killed mid-run leaves its run's cgroups; the periodic sweep removes them once the run's
+    deadline (in its name, as on its box's label) is past, however fresh the dir is."""
+    from sandbox.cgroups import run_name
+
+    root = v2_root(tmp_path)
+    past, running = run_name(time.time() - 1), run_name(time.time() + 60)
+    for name in (past, running):
+        (root / PARENT / name / "docker-x").mkdir(parents=True)
+    assert cgroup_sweep(root) == 0
+    assert [p.name for p in (root / PARENT).iterdir()] == [running]
+
+
+def test_run_names_are_unique_and_carry_the_deadline():
+    from sandbox.cgroups import DEADLINED, run_name
+
+    names = {run_name(1_900_000_000) for _ in range(100)}
+    assert len(names) == 100
+    assert all(DEADLINED.match(name).group(1) == "1900000000" for name in names)
