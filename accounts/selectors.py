@@ -26,6 +26,16 @@ def tenant_ids_for_staff(*, user: User) -> set[int]:
     return set(Membership.objects.filter(user=user, role__in=STAFF_ROLES).values_list("tenant_id", flat=True))
 
 
+def tenant_ids_for_admin(*, user: User) -> set[int]:
+    """Tenants whose quotas and load this user may watch: all for a site admin, else those they administer."""
+    if not user.is_authenticated:
+        return set()
+    if user.is_superuser:
+        return set(Tenant.objects.values_list("id", flat=True))
+    role = Membership.Role.ADMIN
+    return set(Membership.objects.filter(user=user, role=role).values_list("tenant_id", flat=True))
+
+
 def tenant_list_for_staff(*, user: User) -> QuerySet[Tenant]:
     return Tenant.objects.filter(id__in=tenant_ids_for_staff(user=user))
 

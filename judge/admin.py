@@ -49,7 +49,7 @@ class SubmissionAdmin(admin.ModelAdmin):
 
 @admin.register(TenantQuota)
 class TenantQuotaAdmin(admin.ModelAdmin):
-    list_display = ["tenant", "max_running", "max_queued", "cpu_seconds_per_day"]
+    list_display = ["tenant", *TenantQuota.LIMIT_FIELDS]
 
 
 @admin.register(TenantUsage)

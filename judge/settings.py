@@ -206,6 +206,7 @@ CELERY_TASK_ROUTES = {
     "judge.tasks.sweep_stuck_submissions": {"queue": "housekeeping"},
     "judge.tasks.reconcile_queued_submissions": {"queue": "housekeeping"},
     "judge.tasks.sweep_containers": {"queue": "housekeeping"},
+    "judge.tasks.ops_publish": {"queue": "housekeeping"},
 }
 # The database is the record of pending work: queued rows older than this the broker does not hold get
 # their message again (every JUDGE_RECONCILE_SECONDS, at most JUDGE_RECONCILE_BATCH at once).
@@ -221,6 +222,9 @@ JUDGE_WORKER_HEARTBEAT_SECONDS = env_int("JUDGE_WORKER_HEARTBEAT_SECONDS", 5)
 JUDGE_WORKER_DEAD_AFTER_SECONDS = env_int("JUDGE_WORKER_DEAD_AFTER_SECONDS", 20)
 JUDGE_ENGINE_CHECK_SECONDS = env_int("JUDGE_ENGINE_CHECK_SECONDS", 30)
 JUDGE_ENGINE_RETRY_MAX_SECONDS = env_int("JUDGE_ENGINE_RETRY_MAX_SECONDS", 30)
+# The operators' dashboard (/ops/): a fresh snapshot to open dashboards this often, a load sample this often.
+JUDGE_OPS_PUSH_SECONDS = env_int("JUDGE_OPS_PUSH_SECONDS", 5)
+JUDGE_OPS_SAMPLE_SECONDS = env_int("JUDGE_OPS_SAMPLE_SECONDS", 60)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -267,6 +271,11 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-containers": {
         "task": "judge.tasks.sweep_containers",
         "schedule": float(JUDGE_CONTAINER_SWEEP_SECONDS),
+    },
+    "ops-publish": {
+        "task": "judge.tasks.ops_publish",
+        "schedule": float(JUDGE_OPS_PUSH_SECONDS),
+        "options": {"expires": float(JUDGE_OPS_PUSH_SECONDS)},  # a late push is useless: the next one comes
     },
 }
 JUDGE_SUBMIT_RATE = env_str("JUDGE_SUBMIT_RATE", "6/m")

@@ -18,6 +18,7 @@ from judge.judging.reconcile import submission_reconcile_queued
 from judge.judging.services import judging_engine, submission_judge
 from judge.judging.sweeper import submission_sweep_stuck
 from judge.judging.tryout import tryout_run as tryout_run_service
+from judge.ops.services import ops_publish as ops_publish_service
 from judge.submissions.models import Submission
 
 log = logging.getLogger(__name__)
@@ -46,7 +47,7 @@ def judge_submission(self, submission_id: int) -> int | None:
     if problem := workers.engine_down_problem():
         log.info("engine down (%s): submission %s waits", problem, submission_id)
         raise self.retry(countdown=workers.engine_retry_countdown(self.request.retries))
-    submission = submission_claim_next()
+    submission = submission_claim_next(worker=self.request.hostname or "")
     if submission is None:
         if queue_has_waiting():
             # Every waiting tenant is at its limit of runs at once: keep this message for later.
@@ -78,3 +79,9 @@ def sweep_containers() -> int:
 def tryout_run(token: str) -> None:
     """A run from a problem page's Run box, not judged (judge/judging/tryout.py)."""
     tryout_run_service(token=token)
+
+
+@shared_task
+def ops_publish() -> None:
+    """The operators' dashboard: a load sample now and then, and a fresh snapshot to open pages."""
+    ops_publish_service()

@@ -116,11 +116,11 @@ def contest_submission_create(
     if not contest.allows_language(language):
         names = ", ".join(LANGUAGES[key].name for key in contest.languages if key in LANGUAGES)
         raise SubmissionRejected(f"This contest accepts only {names}.", field="language")
-    with transaction.atomic():
-        submission = submission_create(
-            user=user, problem=problem, language=language, source=source, contest=contest
-        )
-        events.publish_contest_submission(submission)
+    # No transaction around: submission_create owns its own, and a quota refusal is counted after it.
+    submission = submission_create(
+        user=user, problem=problem, language=language, source=source, contest=contest
+    )
+    events.publish_contest_submission(submission)
     return submission
 
 

@@ -31,7 +31,8 @@ def _alive_active():
     return Submission.objects.filter(status__in=ACTIVE).exclude(heartbeat_at__lt=cutoff)
 
 
-def _running_by_tenant() -> dict[int, int]:
+def running_by_tenant() -> dict[int, int]:
+    """Submissions being judged now per tenant, as the running-at-once quota counts them."""
     rows = _alive_active().values("tenant_id").annotate(n=Count("id"))
     return {row["tenant_id"]: row["n"] for row in rows}
 
@@ -56,7 +57,7 @@ def _last_served(tenant_ids: list[int]) -> dict[int, dt.datetime]:
 def fair_candidates() -> Iterator[int]:
     """Submission ids in the order they should be tried; tenants at their running limit are skipped
     (and checked again under the tenant's lock when claiming)."""
-    running = _running_by_tenant()
+    running = running_by_tenant()
     tenants = [
         row
         for row in _queued_tenants()
@@ -77,16 +78,17 @@ def fair_candidates() -> Iterator[int]:
         yield from queued.order_by("priority", "id").values_list("id", flat=True)[:5]
 
 
-def submission_claim_next() -> Submission | None:
-    """Atomically move the fairest queued submission to COMPILING; None when nothing may run now."""
+def submission_claim_next(*, worker: str = "") -> Submission | None:
+    """Atomically move the fairest queued submission to COMPILING; None when nothing may run now.
+    `worker` (the Celery worker's name) is kept on the submission: the dashboard shows what each judges."""
     for candidate in fair_candidates():
-        if (claimed := _claim_within_limit(submission_id=candidate)) is not None:
+        if (claimed := _claim_within_limit(submission_id=candidate, worker=worker)) is not None:
             queue_positions_publish()
             return claimed
     return None
 
 
-def _claim_within_limit(*, submission_id: int) -> Submission | None:
+def _claim_within_limit(*, submission_id: int, worker: str) -> Submission | None:
     # Two workers may both have seen the tenant below its limit: count again under the tenant's lock.
     tenant_id = Submission.objects.filter(pk=submission_id).values_list("tenant_id", flat=True).first()
     if tenant_id is None:
@@ -95,18 +97,22 @@ def _claim_within_limit(*, submission_id: int) -> Submission | None:
         limit = quota_lock(tenant_id=tenant_id).max_running
         if _running_of(tenant_id) >= limit:
             return None
-        return submission_claim(submission_id=submission_id)
+        return submission_claim(submission_id=submission_id, worker=worker)
 
 
 def _running_of(tenant_id: int) -> int:
     return _alive_active().filter(tenant_id=tenant_id).count()
 
 
-def submission_claim(*, submission_id: int) -> Submission | None:
+def submission_claim(*, submission_id: int, worker: str = "") -> Submission | None:
     """Claim one particular queued submission (synchronous judging: package checks, tests); None if taken."""
     now = timezone.now()
     claimed = Submission.objects.filter(pk=submission_id, status=Submission.Status.QUEUED).update(
-        status=Submission.Status.COMPILING, started_at=now, heartbeat_at=now, claim=secrets.token_hex(16)
+        status=Submission.Status.COMPILING,
+        started_at=now,
+        heartbeat_at=now,
+        claim=secrets.token_hex(16),
+        worker=worker[:200],
     )
     if not claimed:
         return None

@@ -45,10 +45,22 @@ def engine_retry_countdown(retries: int) -> int:
     return min(settings.JUDGE_ENGINE_RETRY_MAX_SECONDS, 2 ** min(retries, 6))
 
 
+def languages_check() -> dict[str, list[str]]:
+    """Which languages have their image here: {"available": [...], "missing": [...]} (the dashboard shows
+    it per worker). An image store that cannot be read counts every language as missing."""
+    try:
+        versions = sandbox.language_versions()
+    except Exception:  # noqa: BLE001 - the engine check reports why; here it only means "none to run"
+        versions = {}
+    available = sorted(key for key in sandbox.LANGUAGES if versions.get(key))
+    return {"available": available, "missing": sorted(set(sandbox.LANGUAGES) - set(available))}
+
+
 class _Heartbeat:
     def __init__(self, hostname: str, engine: sandbox.Engine):
         self.hostname, self.engine = hostname, engine
         self.checked = 0.0
+        self.languages: dict[str, list[str]] = {"available": [], "missing": sorted(sandbox.LANGUAGES)}
 
     def once(self) -> None:
         problem = engine_down_problem()
@@ -59,7 +71,8 @@ class _Heartbeat:
                 engine_down_note(problem)
             else:
                 cache.delete(_engine_key())
-        dispatch.heartbeat_record(hostname=self.hostname, engine_problem=problem)
+                self.languages = languages_check()
+        dispatch.heartbeat_record(hostname=self.hostname, engine_problem=problem, languages=self.languages)
 
     def loop(self) -> None:
         while True:

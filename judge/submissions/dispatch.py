@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 
 JUDGE_TASK = "judge.tasks.judge_submission"
 HEARTBEATS_KEY = "judge:workers"
+HEARTBEATS_KEPT_SECONDS = 3600
 # The broker or the cache cannot be reached: the submit views answer 503 instead of a 500.
 SERVICE_ERRORS = (
     redis.exceptions.ConnectionError,
@@ -45,18 +46,21 @@ def judging_send(*, submission_id: int) -> bool:
     return True
 
 
-def heartbeat_record(*, hostname: str, engine_problem: str = "") -> None:
-    """A worker's sign of life (judge/judging/workers.py writes it every few seconds)."""
+def heartbeat_record(*, hostname: str, engine_problem: str = "", languages: dict | None = None) -> None:
+    """A worker's sign of life (judge/judging/workers.py writes it every few seconds): when, whether its
+    engine answers, which languages have their image ({"available": [...], "missing": [...]})."""
     beats = cache.get(HEARTBEATS_KEY) or {}
-    horizon = time.time() - 10 * settings.JUDGE_WORKER_HEARTBEAT_SECONDS
+    # Kept for an hour after the last beat, so the operators' dashboard can show a worker that went silent.
+    horizon = time.time() - max(HEARTBEATS_KEPT_SECONDS, 10 * settings.JUDGE_WORKER_HEARTBEAT_SECONDS)
     beats = {name: beat for name, beat in beats.items() if beat["at"] > horizon}
-    beats[hostname] = {"at": time.time(), "engine": engine_problem}
+    beats[hostname] = {"at": time.time(), "engine": engine_problem, "languages": languages or {}}
     cache.set(HEARTBEATS_KEY, beats, timeout=None)
 
 
-def worker_heartbeats() -> dict[str, dict]:
-    """Workers seen within JUDGE_WORKER_DEAD_AFTER_SECONDS: {hostname: {"at": epoch, "engine": problem}}."""
-    cutoff = time.time() - settings.JUDGE_WORKER_DEAD_AFTER_SECONDS
+def worker_heartbeats(*, silent_too: bool = False) -> dict[str, dict]:
+    """Workers seen within JUDGE_WORKER_DEAD_AFTER_SECONDS (with `silent_too`, within the last hour):
+    {hostname: {"at": epoch, "engine": problem, "languages": {...}}}."""
+    cutoff = 0 if silent_too else time.time() - settings.JUDGE_WORKER_DEAD_AFTER_SECONDS
     return {name: beat for name, beat in (cache.get(HEARTBEATS_KEY) or {}).items() if beat["at"] >= cutoff}
 
 

@@ -9,3 +9,11 @@ class SubmissionRejected(Exception):
         self.field = field
         self.status = status
         self.retry_after = retry_after
+
+
+class QuotaExceeded(SubmissionRejected):
+    """A tenant's quota refused a submission or a run; counted once the refusing transaction is undone."""
+
+    def __init__(self, message: str, *, tenant_id: int, retry_after: int):
+        super().__init__(message, status=429, retry_after=retry_after)
+        self.tenant_id = tenant_id

@@ -82,6 +82,7 @@ class Submission(models.Model):
     )
     heartbeat_at = models.DateTimeField(null=True, blank=True, help_text="Last sign of life from the worker.")
     judged_at = models.DateTimeField(null=True, blank=True)
+    worker = models.CharField(max_length=200, blank=True, help_text="The Celery worker that judged it last.")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -141,6 +142,8 @@ class TestResult(models.Model):
 class TenantQuota(models.Model):
     """Limits of one tenant; a tenant without a row gets the defaults from settings."""
 
+    LIMIT_FIELDS = ("max_running", "max_queued", "cpu_seconds_per_day")  # what the admin and /ops/ edit
+
     tenant = models.OneToOneField(Tenant, on_delete=models.CASCADE, related_name="quota")
     max_running = models.PositiveIntegerField(
         default=2, validators=[MaxValueValidator(1000)], help_text="Submissions judged at once."
@@ -159,13 +162,14 @@ class TenantQuota(models.Model):
 
 
 class TenantUsage(models.Model):
-    """What a tenant used on one UTC day, for quotas now and an admin dashboard later."""
+    """What a tenant used on one UTC day, for quotas and the operators' dashboard."""
 
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="usage")
     day = models.DateField()
     submissions = models.PositiveIntegerField(default=0)
     cpu_seconds = models.FloatField(default=0)
     runs = models.PositiveIntegerField(default=0)
+    rejections = models.PositiveIntegerField(default=0, help_text="Submissions and runs the quota refused.")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["tenant", "day"], name="tenantusage_unique_day")]

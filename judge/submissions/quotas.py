@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -12,7 +14,7 @@ from django.utils import timezone
 from accounts.models import PUBLIC_POOL_SLUG, Tenant, User
 from accounts.selectors import tenant_ids_for_member
 from accounts.services import tenant_public_pool_get
-from judge.submissions.errors import SubmissionRejected
+from judge.submissions.errors import QuotaExceeded, SubmissionRejected
 from judge.submissions.models import Submission, TenantQuota, TenantUsage
 from problems.models import Problem
 
@@ -89,21 +91,32 @@ def quota_check_submit(*, tenant: Tenant, user: User) -> None:
     quota = quota_lock(tenant_id=tenant.id)
     queued = Submission.objects.filter(tenant=tenant, status=Submission.Status.QUEUED).count()
     if queued >= quota.max_queued:
-        raise SubmissionRejected(
+        raise QuotaExceeded(
             f"{_payer_name(tenant)} already has {queued} submissions waiting (limit {quota.max_queued}); "
             "try again when some are judged.",
-            status=429,
+            tenant_id=tenant.id,
             retry_after=30,
         )
     used = usage_today(tenant_id=tenant.id).cpu_seconds
     if used >= quota.cpu_seconds_per_day:
         reset = _seconds_to_midnight_utc()
-        raise SubmissionRejected(
+        raise QuotaExceeded(
             f"{_payer_name(tenant)} used its {quota.cpu_seconds_per_day} judging CPU-seconds for today; "
             f"the quota resets at 00:00 UTC (in {reset // 3600} h {reset % 3600 // 60} min).",
-            status=429,
+            tenant_id=tenant.id,
             retry_after=reset,
         )
+
+
+@contextmanager
+def quota_rejections_counted() -> Iterator[None]:
+    """Wrap the transaction that calls quota_check_submit: a refusal undoes that transaction, so it is
+    counted (TenantUsage.rejections) after, outside it. Nothing else may hold a transaction open around."""
+    try:
+        yield
+    except QuotaExceeded as exc:
+        usage_record(tenant_id=exc.tenant_id, rejections=1)
+        raise
 
 
 def usage_today(*, tenant_id: int) -> TenantUsage:
@@ -112,10 +125,13 @@ def usage_today(*, tenant_id: int) -> TenantUsage:
     return usage
 
 
-def usage_record(*, tenant_id: int, submissions: int = 0, cpu_seconds: float = 0.0, runs: int = 0) -> None:
+def usage_record(
+    *, tenant_id: int, submissions: int = 0, cpu_seconds: float = 0.0, runs: int = 0, rejections: int = 0
+) -> None:
     usage = usage_today(tenant_id=tenant_id)
     TenantUsage.objects.filter(pk=usage.pk).update(
         submissions=F("submissions") + submissions,
         cpu_seconds=F("cpu_seconds") + cpu_seconds,
         runs=F("runs") + runs,
+        rejections=F("rejections") + rejections,
     )

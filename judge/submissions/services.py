@@ -12,7 +12,12 @@ from accounts.models import User
 from judge.submissions import dispatch, events
 from judge.submissions.errors import SubmissionRejected
 from judge.submissions.models import Submission
-from judge.submissions.quotas import quota_check_submit, quota_tenant_for_submission, usage_record
+from judge.submissions.quotas import (
+    quota_check_submit,
+    quota_rejections_counted,
+    quota_tenant_for_submission,
+    usage_record,
+)
 from problems.models import Problem
 from sandbox import LANGUAGES
 
@@ -48,7 +53,7 @@ def submission_create(
     Refused with 503 when no worker is alive or the queue is over JUDGE_MAX_QUEUE_DEPTH."""
     submission_source_validate(language=language, source=source)
     dispatch.judging_capacity_check()
-    with transaction.atomic():
+    with quota_rejections_counted(), transaction.atomic():
         payer = quota_tenant_for_submission(user=user, problem=problem, contest=contest)
         quota_check_submit(tenant=payer, user=user)
         submission = Submission.objects.create(

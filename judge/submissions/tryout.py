@@ -16,7 +16,7 @@ from django_ratelimit.core import get_usage
 from accounts.models import User
 from judge.celery import app
 from judge.submissions.errors import SubmissionRejected
-from judge.submissions.quotas import quota_check_submit, quota_tenant_for_submission
+from judge.submissions.quotas import quota_check_submit, quota_rejections_counted, quota_tenant_for_submission
 from judge.submissions.services import submission_source_validate
 from problems.models import Problem
 from problems.selectors import problem_samples
@@ -69,7 +69,7 @@ def tryout_create(
     if problem.interactive:
         raise SubmissionRejected("Interactive problems cannot be tried here: submit instead.")
     data = _stdin_for(problem=problem, sample=sample, stdin=stdin)
-    with transaction.atomic():
+    with quota_rejections_counted(), transaction.atomic():
         payer = quota_tenant_for_submission(user=user, problem=problem, contest=None)
         quota_check_submit(tenant=payer, user=user)
     token = secrets.token_urlsafe(18)

@@ -61,6 +61,7 @@ def judge_site(transactional_db, settings, tmp_path):
         "DEBUG": "false",
         "SECURE_COOKIES": "false",  # the test server speaks plain HTTP
         "PYTHONPATH": str(ROOT),
+        "JUDGE_OPS_PUSH_SECONDS": "2",
     }
     port = _free_port()
     bin_dir = Path(sys.executable).parent
@@ -68,7 +69,11 @@ def judge_site(transactional_db, settings, tmp_path):
     logs.mkdir()
     commands = {
         "daphne.log": [str(bin_dir / "daphne"), "-b", "127.0.0.1", "-p", str(port), "judge.asgi:application"],
-        "worker.log": [str(bin_dir / "celery"), "-A", "judge", "worker", "--concurrency", "2", "-l", "info"],
+        # As scripts/run.sh: both queues, and beat (the periodic tasks: sweeps, the dashboard's push).
+        "worker.log": [
+            *(str(bin_dir / "celery"), "-A", "judge", "worker", "-B", "-Q", "judging,housekeeping"),
+            *("--schedule", str(tmp_path / "celerybeat"), "--concurrency", "2", "-l", "info"),
+        ],
     }
     with contextlib.ExitStack() as stack:
         processes = []

@@ -98,7 +98,7 @@ def test_an_internal_error_is_retried_once_before_it_is_final(engine, queued, qu
 
 
 def test_a_database_error_before_the_claim_retries_the_task(monkeypatch):
-    def down():
+    def down(**kwargs):
         raise OperationalError("server closed the connection unexpectedly")
 
     monkeypatch.setattr(tasks, "submission_claim_next", down)
