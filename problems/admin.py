@@ -54,12 +54,13 @@ class ProblemAdmin(admin.ModelAdmin):
         "title",
         "tenant",
         "visibility",
+        "difficulty",
         "time_limit",
         "memory_limit",
         "checker",
         "scoring",
     ]
-    list_filter = ["visibility", "checker", "scoring", "tenant"]
+    list_filter = ["visibility", "difficulty", "checker", "scoring", "tenant"]
     search_fields = ["code", "title"]
     inlines = [TestGroupInline, TestCaseInline, ReferenceSolutionInline]
     readonly_fields = ["test_data"]

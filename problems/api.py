@@ -27,6 +27,7 @@ class SampleSerializer(serializers.Serializer):
 
 class ProblemListSerializer(serializers.ModelSerializer):
     tenant = serializers.CharField(source="tenant.slug")
+    tags = serializers.ListField(child=serializers.CharField(), read_only=True)  # not "any JSON"
 
     class Meta:
         model = Problem

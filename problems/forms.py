@@ -22,7 +22,7 @@ TEXT_EDIT_MAX_BYTES = 64 * 1024  # bigger tests are replaced by uploading a file
 
 
 class ProblemSearchForm(forms.Form):
-    """The problem list's search box (GET). There is no tag or difficulty on a problem yet to filter by."""
+    """The problem list's search box and filters (GET). `tags`: those the viewer may see, and only those."""
 
     q = forms.CharField(
         label="Search",
@@ -30,6 +30,29 @@ class ProblemSearchForm(forms.Form):
         max_length=100,
         widget=forms.SearchInput(attrs={"placeholder": "Title or code"}),
     )
+    tag = forms.ChoiceField(
+        label="Tag",
+        required=False,
+        error_messages={"invalid_choice": "No problem you can see has the tag “%(value)s”."},
+    )
+    difficulty = forms.ChoiceField(
+        label="Difficulty",
+        required=False,
+        choices=[("", "Any difficulty"), *Problem.Difficulty.choices],
+        error_messages={
+            "invalid_choice": "“%(value)s” is not a difficulty: "
+            f"one of {', '.join(Problem.Difficulty.values)}."
+        },
+    )
+
+    def __init__(self, *args, tags: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tag"].choices = [("", "Any tag"), *((tag, tag) for tag in tags)]
+
+    def filters(self) -> dict[str, str]:
+        """The valid filters, each "" when not given; an invalid one is left out (its error is shown)."""
+        self.is_valid()
+        return {name: self.cleaned_data.get(name, "") for name in self.fields}
 
 
 class ProblemForm(forms.ModelForm):
@@ -84,6 +107,7 @@ class ProblemForm(forms.ModelForm):
             "code": forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "class": "mono"}),
             "visibility": forms.RadioSelect,
             "statement": forms.Textarea(attrs={"rows": 22, "class": "statement-input"}),
+            "tags": forms.TextInput(attrs={"autocomplete": "off", "placeholder": "graphs, shortest paths"}),
             "time_limit": forms.NumberInput(attrs={"step": "0.1"}),
             "float_abs_tolerance": forms.NumberInput(attrs={"step": "any"}),
             "float_rel_tolerance": forms.NumberInput(attrs={"step": "any"}),
@@ -96,6 +120,7 @@ class ProblemForm(forms.ModelForm):
         tenants.empty_label = None
         if self.instance.pk:
             del self.fields["code"]
+        self.fields["difficulty"].choices = [("", "Not rated"), *Problem.Difficulty.choices]
         for name in ("float_abs_tolerance", "float_rel_tolerance"):
             self.fields[name].widget.attrs["min"] = 0
             self.fields[name].validators.append(_non_negative)

@@ -7,6 +7,7 @@ from django.db import models
 
 from accounts.models import Tenant
 from problems.statements import statement_render_on_save
+from problems.tags import TAG_MAX_CHARS, TAG_MAX_COUNT, TagsField, tags_validate
 
 STATEMENT_MAX_CHARS = 200_000  # a long statement is ~20k; this bounds rendering time and page size
 # The ranges a problem's limits may take: (low, high), both allowed.
@@ -26,10 +27,17 @@ class ProblemSetting(NamedTuple):
 # A problem's settings, in the order the form and the admin show them. The form, the admin, the authoring
 # service, the API and the package import and export all take their fields from this list. The code, the
 # course and the visibility are not settings: they say which problem it is and who sees it.
-PROBLEM_SETTING_SECTIONS = {"statement": "Statement", "limits": "Limits", "checking": "Checking and scoring"}
+PROBLEM_SETTING_SECTIONS = {
+    "statement": "Statement",
+    "finding": "Tags and difficulty",
+    "limits": "Limits",
+    "checking": "Checking and scoring",
+}
 PROBLEM_SETTINGS: tuple[ProblemSetting, ...] = (
     ProblemSetting("title", "statement", public=True),
     ProblemSetting("statement", "statement", public=True),
+    ProblemSetting("tags", "finding", public=True),
+    ProblemSetting("difficulty", "finding", public=True),
     ProblemSetting("time_limit", "limits", public=True),
     ProblemSetting("memory_limit", "limits", public=True),
     ProblemSetting("output_limit", "limits", public=True),
@@ -77,6 +85,11 @@ class Problem(models.Model):
         PASS_FAIL = "pass_fail", "Pass/fail (first failing test decides)"
         GROUPS = "groups", "Points per test group"
 
+    class Difficulty(models.TextChoices):
+        EASY = "easy", "Easy"
+        MEDIUM = "medium", "Medium"
+        HARD = "hard", "Hard"
+
     code = models.CharField(
         max_length=40,
         unique=True,
@@ -88,6 +101,19 @@ class Problem(models.Model):
     )
     statement_html = models.TextField(
         blank=True, editable=False, help_text="The statement rendered and sanitised when it was saved."
+    )
+    tags = TagsField(
+        default=list,
+        blank=True,
+        validators=[tags_validate],
+        help_text=f"Up to {TAG_MAX_COUNT}, separated by commas, e.g. “graphs, shortest paths”; "
+        f"each at most {TAG_MAX_CHARS} characters. Students filter the problem list by them.",
+    )
+    difficulty = models.CharField(
+        max_length=6,
+        choices=Difficulty.choices,
+        blank=True,
+        help_text="Shown on the problem list, where students can filter by it. Empty: not rated.",
     )
     tenant = models.ForeignKey(Tenant, on_delete=models.PROTECT, related_name="problems")
     visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.DRAFT)

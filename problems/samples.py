@@ -73,6 +73,7 @@ SAMPLE_PROBLEMS = (
         code="aplusb",
         title="Sum of Two Numbers",
         cases=_aplusb,
+        fields={"tags": ["math", "implementation"], "difficulty": "easy"},
         statement=(
             "Given two integers $a$ and $b$, print their sum.\n\n## Input\n\nOne line with $a$ and $b$ "
             "($-10^{18} \\le a, b \\le 10^{18}$).\n\n## Output\n\nOne line with $a + b$.\n\n"
@@ -83,7 +84,7 @@ SAMPLE_PROBLEMS = (
         code="sorting",
         title="Sort the Numbers",
         cases=_sorting,
-        fields={"time_limit": 2.0},
+        fields={"time_limit": 2.0, "tags": ["sorting"], "difficulty": "easy"},
         statement=(
             "Sort $n$ integers in non-decreasing order.\n\n## Input\n\nThe first line holds $n$ "
             "($1 \\le n \\le 2 \\cdot 10^5$); the second line holds $n$ integers $a_i$ with "
@@ -95,7 +96,13 @@ SAMPLE_PROBLEMS = (
         code="triangle",
         title="Triangle Area",
         cases=_triangle,
-        fields={"checker": "float", "float_abs_tolerance": 1e-6, "float_rel_tolerance": 1e-6},
+        fields={
+            "checker": "float",
+            "float_abs_tolerance": 1e-6,
+            "float_rel_tolerance": 1e-6,
+            "tags": ["geometry", "math"],
+            "difficulty": "medium",
+        },
         statement=(
             "Three points $A$, $B$, $C$ in the plane form a triangle. Print its area.\n\n## Input\n\n"
             "Three lines, each with the coordinates $x\\ y$ of a point ($|x|, |y| \\le 1000$, real numbers)."
@@ -107,7 +114,12 @@ SAMPLE_PROBLEMS = (
         code="subarray",
         title="Maximum Subarray (subtasks)",
         cases=_subarray,
-        fields={"scoring": "groups", "stop_on_first_failure": False},
+        fields={
+            "scoring": "groups",
+            "stop_on_first_failure": False,
+            "tags": ["dynamic-programming"],
+            "difficulty": "hard",
+        },
         groups=(("samples", 0, (0, 1)), ("small", 30, (2, 3, 4)), ("large", 70, (5, 6, 7))),
         statement=(
             "Find the largest sum of a non-empty contiguous block of an array.\n\n## Input\n\n$n$ "
@@ -122,6 +134,7 @@ SAMPLE_PROBLEMS = (
         title="Count the Vowels (Demo School only)",
         cases=_vowels,
         visibility="tenant",
+        fields={"tags": ["strings"], "difficulty": "easy"},
         statement=(
             "Count the vowels (a, e, i, o, u, either case) in one line of text.\n\n"
             "Only members of *Demo School* see this problem.\n"

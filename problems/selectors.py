@@ -1,3 +1,4 @@
+import json
 from collections.abc import Iterable
 
 from django.db.models import Count, F, Q, QuerySet, Sum
@@ -23,12 +24,27 @@ def problem_list_visible(*, user: User) -> QuerySet[Problem]:
     return Problem.objects.filter(_visible_filter(user=user)).select_related("tenant")
 
 
-def problem_search_visible(*, user: User, query: str = "") -> QuerySet[Problem]:
-    """Visible problems whose title or code contains `query` (any case), by code."""
+def problem_search_visible(
+    *, user: User, query: str = "", tag: str = "", difficulty: str = ""
+) -> QuerySet[Problem]:
+    """Visible problems whose title or code contains `query` (any case), with the tag `tag` and of the
+    difficulty `difficulty` when those are given, by code."""
     problems = problem_list_visible(user=user)
     if query := query.strip():
         problems = problems.filter(Q(title__icontains=query) | Q(code__icontains=query))
+    if tag:
+        # `tags` is a JSON list, and SQLite has no `contains` for JSON. A tag holds no quote
+        # (problems/tags.py), so its quoted form inside the list's text matches one whole tag only.
+        problems = problems.filter(tags__icontains=json.dumps(tag))
+    if difficulty:
+        problems = problems.filter(difficulty=difficulty)
     return problems.order_by("code")
+
+
+def problem_tags_visible(*, user: User) -> list[str]:
+    """Every tag of the problems this user may see, sorted: what the problem list offers to filter by."""
+    tag_lists = problem_list_visible(user=user).values_list("tags", flat=True)
+    return sorted({tag for tags in tag_lists for tag in tags})
 
 
 def problem_get_for_user(*, user: User, code: str) -> Problem:

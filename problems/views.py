@@ -3,7 +3,12 @@ from django.shortcuts import render
 from accounts.forms import JoinTenantForm
 from accounts.selectors import membership_list, tenant_ids_for_member, user_is_instructor
 from problems.forms import ProblemSearchForm
-from problems.selectors import problem_list_visible, problem_search_visible, site_stats
+from problems.selectors import (
+    problem_list_visible,
+    problem_search_visible,
+    problem_tags_visible,
+    site_stats,
+)
 
 
 def home(request):
@@ -17,16 +22,19 @@ def home(request):
 
 
 def problem_list(request):
-    search = ProblemSearchForm(request.GET)
-    query = search.cleaned_data["q"] if search.is_valid() else ""
+    search = ProblemSearchForm(request.GET, tags=problem_tags_visible(user=request.user))
+    filters = search.filters()
     context = {
         "search": search,
-        "query": query,
-        "problems": problem_search_visible(user=request.user, query=query),
+        "filters": filters,
+        "filtered": any(filters.values()),
+        "problems": problem_search_visible(
+            user=request.user, query=filters["q"], tag=filters["tag"], difficulty=filters["difficulty"]
+        ),
         "can_author": user_is_instructor(user=request.user),
         "join_form": _join_form_if_no_course(request.user),
     }
-    return render(request, "problems/list.html", context)
+    return render(request, "problems/list.html", context, status=400 if search.errors else 200)
 
 
 def _join_form_if_no_course(user) -> JoinTenantForm | None:

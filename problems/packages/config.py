@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from problems.models import Problem
+from problems.packages.keywords import keywords_read
 from problems.packages.types import PackageError
 
 _TOP_KEYS = {
@@ -44,6 +45,7 @@ class Config:
     float_abs_tolerance: float = 1e-6
     float_rel_tolerance: float = 1e-6
     case_sensitive: bool = False  # Kattis' default validator ignores case unless told otherwise
+    tags: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -56,6 +58,7 @@ def config_parse(*, text: bytes) -> Config:
     config = Config()
     config.warnings += [f"problem.yaml: unknown key '{key}' ignored" for key in data if key not in _TOP_KEYS]
     config.title = _title(value=data.get("name"))
+    config.tags = keywords_read(value=data.get("keywords"), warnings=config.warnings)
     _limits_read(config=config, limits=data.get("limits") or {})
     _type_read(config=config, value=data.get("type"))
     if "validation" in data:

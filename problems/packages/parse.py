@@ -43,6 +43,7 @@ def package_parse(*, files: dict[str, bytes], name: str) -> Package:
         title=title,
         statement=statement.markdown or f"*The package {name} has no statement.*\n",
         statement_source=statement.latex,
+        tags=tuple(config.tags),
         time_limit=config.time_limit,
         time_multiplier=config.time_multiplier,
         time_safety_margin=config.time_safety_margin,

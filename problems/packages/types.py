@@ -44,6 +44,7 @@ class Package:
     title: str
     statement: str  # Markdown
     statement_source: str = ""  # the original LaTeX, when the statement was .tex
+    tags: tuple[str, ...] = ()  # problem.yaml keywords
     time_limit: float | None = None  # seconds; None: derive it from the accepted submissions
     time_multiplier: float = 2.0
     time_safety_margin: float = 2.0

@@ -44,6 +44,8 @@ def _problem_yaml(*, package: Package) -> str:
     }
     if not custom:
         config["validator_flags"] = _validator_flags(package=package)
+    if package.tags:  # the legacy format's one string: a tag holds no space (problems/tags.py)
+        config["keywords"] = " ".join(package.tags)
     return yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
 
 

@@ -45,9 +45,13 @@ _CLAMPS = {  # field: (low, high, unit) — the model's ranges, so an odd packag
     "output_limit": (*OUTPUT_LIMIT_RANGE, "KiB"),
 }
 # The problem <-> package table, used both ways: every setting is a Package field of the same name,
-# except the custom checker, which a package holds as its output validator program.
+# except the custom checker, which a package holds as its output validator program, and the difficulty,
+# which problem.yaml has no key for (importing a package again keeps the problem's).
 _CHECKER_PROGRAM = ("checker_language", "checker_source")
-PACKAGE_SETTINGS = tuple(name for name in PROBLEM_SETTING_NAMES if name not in _CHECKER_PROGRAM)
+NOT_IN_PACKAGES = ("difficulty",)
+PACKAGE_SETTINGS = tuple(
+    name for name in PROBLEM_SETTING_NAMES if name not in (*_CHECKER_PROGRAM, *NOT_IN_PACKAGES)
+)
 
 
 @dataclass
@@ -156,6 +160,7 @@ def _problem_fields(*, package: Package, current: Problem | None, warnings: list
         checker_source=custom.source if custom else "",
         statement_source=package.statement_source,
         source_package=package.name[:200],
+        tags=list(package.tags),
     )
     for name, (low, high, unit) in _CLAMPS.items():
         if not low <= fields[name] <= high:
@@ -244,8 +249,9 @@ def problem_export_files(*, problem: Problem) -> dict[str, bytes]:
 def _package_of(*, problem: Problem) -> Package:
     tests = problem.tests.select_related("group").order_by("-is_sample", "order", "id")
     custom = problem.checker == Problem.Checker.CUSTOM and problem.checker_source
+    settings = {name: getattr(problem, name) for name in PACKAGE_SETTINGS}
     return Package(
-        **{name: getattr(problem, name) for name in PACKAGE_SETTINGS},
+        **{**settings, "tags": tuple(problem.tags)},
         name=problem.code,
         statement_source=_latex_if_current(problem=problem),
         output_validator=(

@@ -26,6 +26,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 REDIS_TEST_URL = os.environ.get("OJ_TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
+# A folder: when set, the walk tests save the README's screenshots there on their way (README "Layout").
+SCREENSHOTS = os.environ.get("OJ_SCREENSHOTS", "")
 
 
 def _free_port() -> int:
@@ -133,4 +135,11 @@ def login(page, base_url: str, username: str, password: str) -> None:
     page.wait_for_url(lambda url: "/accounts/login" not in url)
 
 
-__all__ = ["login", "settings"]
+def screenshot(page, name: str) -> None:
+    """The whole page as `<name>.png` in $OJ_SCREENSHOTS, when that is set; otherwise nothing."""
+    if SCREENSHOTS:
+        page.evaluate("window.scrollTo(0, 0)")  # the sticky header would show mid-page otherwise
+        page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"), full_page=True, animations="disabled")
+
+
+__all__ = ["login", "screenshot", "settings"]

@@ -6,7 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from judge.submissions.models import Submission, Verdict
-from tests.factories import ProblemFactory, SubmissionFactory, UserFactory
+from problems.models import Problem
+from tests.factories import MembershipFactory, ProblemFactory, SubmissionFactory, UserFactory
 from tests.integration.contest_world import contest_make, world_make
 
 pytestmark = pytest.mark.django_db
@@ -98,3 +99,81 @@ def test_filters_are_kept_across_pages(client):
     body = client.get(reverse("judge:submission_list"), {"verdict": "WA"}).content.decode()
 
     assert 'href="?verdict=WA&amp;page=2"' in body
+
+
+# ---------- tags and difficulty ----------
+
+
+def _codes(response) -> list[str]:
+    return [problem.code for problem in response.context["problems"]]
+
+
+def test_filter_by_tag_and_difficulty_combined_with_search(client):
+    ProblemFactory(code="maze", title="Maze", tags=["graphs", "bfs"], difficulty="medium")
+    ProblemFactory(code="roads", title="Roads", tags=["graphs"], difficulty="hard")
+    ProblemFactory(code="graphsum", title="Graph Sum", tags=["graphs-extra"], difficulty="medium")
+    ProblemFactory(code="plain", title="Plain")
+    url = reverse("problems:list")
+
+    assert _codes(client.get(url, {"tag": "graphs"})) == ["maze", "roads"]  # not "graphs-extra"
+    assert _codes(client.get(url, {"difficulty": "medium"})) == ["graphsum", "maze"]
+    assert _codes(client.get(url, {"tag": "graphs", "difficulty": "hard"})) == ["roads"]
+    assert _codes(client.get(url, {"tag": "graphs", "q": "MAZ"})) == ["maze"]
+    nothing = client.get(url, {"tag": "bfs", "difficulty": "hard"})
+    assert "No problem matches with the tag “bfs” rated hard" in nothing.content.decode()
+
+
+def test_the_list_shows_tags_and_difficulty_as_chips_that_filter(client):
+    ProblemFactory(code="maze", tags=["graphs", "c++"], difficulty="hard")
+
+    body = client.get(reverse("problems:list")).content.decode()
+
+    assert '<a class="pill pill-tag" href="/problems/?tag=graphs"' in body
+    assert '<a class="pill pill-tag" href="/problems/?tag=c%2B%2B"' in body
+    assert '<a class="pill pill-hard" href="/problems/?difficulty=hard"' in body
+    assert '<option value="c++">c++</option>' in body
+
+
+def test_bad_filters_get_a_clear_error_and_filter_nothing(client):
+    ProblemFactory(code="maze", tags=["graphs"])
+    ProblemFactory(code="plain")
+
+    response = client.get(reverse("problems:list"), {"tag": "<b>x</b>", "difficulty": "impossible"})
+    body = response.content.decode()
+
+    assert response.status_code == 400
+    assert "No problem you can see has the tag “&lt;b&gt;x&lt;/b&gt;”." in body
+    assert "“impossible” is not a difficulty" in body
+    assert "<b>x</b>" not in body
+    assert _codes(response) == ["maze", "plain"]
+
+
+def test_tags_of_problems_the_viewer_cannot_see_never_appear(client):
+    other = ProblemFactory(code="secret", tags=["hidden-topic"], visibility="tenant")
+    ProblemFactory(code="open", tags=["graphs"])
+    member = MembershipFactory(tenant=other.tenant).user
+
+    anonymous = client.get(reverse("problems:list"), {"tag": "hidden-topic"})
+    client.force_login(member)
+    seen_by_member = client.get(reverse("problems:list"), {"tag": "hidden-topic"})
+
+    assert anonymous.status_code == 400 and _codes(anonymous) == ["open"]
+    assert "hidden-topic" not in anonymous.content.decode().replace("“hidden-topic”", "")  # only the error
+    assert _codes(seen_by_member) == ["secret"]
+    assert '<option value="hidden-topic" selected>' in seen_by_member.content.decode()
+
+
+def test_the_practice_page_shows_the_chips_and_a_contest_page_does_not(client):
+    world = world_make()
+    contest = contest_make(world)
+    problem = world.problems[0]
+    problem.tags, problem.difficulty, problem.visibility = ["greedy"], "hard", Problem.Visibility.PUBLIC
+    problem.save(update_fields=["tags", "difficulty", "visibility"])
+    client.force_login(world.ann)
+
+    practice = client.get(reverse("problems:detail", args=[problem.code])).content.decode()
+    label = contest.contest_problems.get(problem=problem).label
+    in_contest = client.get(reverse("contests:problem", args=[contest.slug, label])).content.decode()
+
+    assert 'href="/problems/?tag=greedy"' in practice and "pill-hard" in practice
+    assert "greedy" not in in_contest and "pill-hard" not in in_contest  # a tag is a hint

@@ -268,6 +268,44 @@ def test_edit_problem_error_changes_nothing(client, school):
     )  # the header shows the saved title, not the rejected one
 
 
+def test_edit_problem_tags_and_difficulty(client, school):
+    client.force_login(school["instructor"])
+    url = reverse("manage:problem_edit", args=["sum"])
+    data = _problem_form(title="Sum", tenant=school["north"].id, tags="Math, Big Numbers", difficulty="easy")
+
+    assert client.post(url, data).status_code == 302
+
+    problem = Problem.objects.get(pk=school["problem"].pk)
+    assert (problem.tags, problem.difficulty) == (["math", "big-numbers"], "easy")
+    assert 'value="math, big-numbers"' in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("tags", "difficulty", "field", "message"),
+    [
+        ("<script>alert(1)</script>", "easy", "tags", "may use only lowercase letters"),
+        (", ".join(f"t{n}" for n in range(9)), "easy", "tags", "At most 8 tags"),
+        ("x" * 31, "easy", "tags", "longer than 30 characters"),
+        ("math", "trivial", "difficulty", "Select a valid choice"),
+    ],
+)
+def test_bad_tags_or_difficulty_are_refused_and_change_nothing(
+    client, school, tags, difficulty, field, message
+):
+    problem = school["problem"]
+    Problem.objects.filter(pk=problem.pk).update(tags=["old"], difficulty="hard")
+    client.force_login(school["instructor"])
+    data = _problem_form(title="Changed", tenant=school["north"].id, tags=tags, difficulty=difficulty)
+
+    response = client.post(reverse("manage:problem_edit", args=["sum"]), data)
+
+    assert response.status_code == 400
+    assert message in " ".join(response.context["form"].errors[field])
+    assert "<script>alert(1)</script>" not in response.content.decode()
+    problem.refresh_from_db()
+    assert (problem.title, problem.tags, problem.difficulty) == ("Sum", ["old"], "hard")
+
+
 def test_edit_page_renders_the_statement_preview(client, school):
     client.force_login(school["instructor"])
 

@@ -25,6 +25,10 @@ with mock.patch("judge.submissions.dispatch.judging_request"):
                           language="python", source="print(sum(map(int, input().split())))")
 claimed = submission_claim_next()
 print("claimed", claimed.id == s.id, claimed.status, claimed.tenant.slug)
+from problems.selectors import problem_search_visible
+admin = User.objects.get(username="admin")
+print("tagged", *(p.code for p in problem_search_visible(user=admin, tag="math")), "|",
+      *(p.code for p in problem_search_visible(user=admin, tag="mat")))
 """
 
 
@@ -83,3 +87,4 @@ def test_migrate_load_samples_and_claim_on_postgresql(postgres_url, tmp_path):
     assert "problem aplusb" in _manage(postgres_url, tmp_path, "load_samples")
     out = _manage(postgres_url, tmp_path, "shell", "-c", CHECK)
     assert "claimed True compiling demo" in out
+    assert "tagged aplusb triangle |\n" in out  # the tag filter on jsonb: whole tags only
