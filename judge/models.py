@@ -1,6 +1,7 @@
 """The judge app's models, one module per feature; Django finds them all through this module."""
 
 from judge.contests.models import Clarification, Contest, ContestParticipant, ContestProblem
+from judge.similarity.models import SimilarityCheck
 from judge.submissions.models import Submission, TenantQuota, TenantUsage, TestResult
 
 __all__ = [
@@ -8,6 +9,7 @@ __all__ = [
     "Contest",
     "ContestParticipant",
     "ContestProblem",
+    "SimilarityCheck",
     "Submission",
     "TenantQuota",
     "TenantUsage",

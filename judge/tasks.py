@@ -18,6 +18,7 @@ from judge.judging.reconcile import submission_reconcile_queued
 from judge.judging.services import judging_engine, submission_judge
 from judge.judging.sweeper import submission_sweep_stuck
 from judge.judging.tryout import tryout_run as tryout_run_service
+from judge.similarity.services import similarity_check_run
 from judge.submissions.models import Submission
 
 log = logging.getLogger(__name__)
@@ -78,3 +79,9 @@ def sweep_containers() -> int:
 def tryout_run(token: str) -> None:
     """A run from a problem page's Run box, not judged (judge/judging/tryout.py)."""
     tryout_run_service(token=token)
+
+
+@shared_task(acks_late=True, autoretry_for=CONNECTION_ERRORS, retry_backoff=True, max_retries=3)
+def similarity_check(check_id: int) -> None:
+    """A similarity check of a problem's or a contest's final submissions (judge/similarity/)."""
+    similarity_check_run(check_id=check_id)
