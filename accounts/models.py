@@ -87,3 +87,14 @@ class Membership(models.Model):
     @property
     def is_staff_role(self) -> bool:
         return self.role in (self.Role.INSTRUCTOR, self.Role.ADMIN)
+
+
+class AccountProfile(models.Model):
+    """What a roster import records beyond the login: a team's members and the school or club it is from."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    affiliation = models.CharField(max_length=200, blank=True)
+    team_members = models.CharField(max_length=1000, blank=True, help_text="A team's members, as listed.")
+
+    def __str__(self) -> str:
+        return f"profile of {self.user}"

@@ -78,3 +78,12 @@ def login_lockout_ends_at(*, request) -> dt.datetime | None:
 def token_get(*, user: User) -> str | None:
     token = Token.objects.filter(user=user).first()
     return token.key if token else None
+
+
+def roster_usernames_owned(*, tenant_id: int, usernames: list[str]) -> set[str]:
+    """Which of these accounts a roster import into `tenant_id` may update: its students who are staff
+    nowhere (an instructor's or an admin's account is never changed by someone else's import)."""
+    students = Membership.objects.filter(tenant_id=tenant_id, role=Membership.Role.STUDENT).values("user_id")
+    staff = Membership.objects.filter(role__in=STAFF_ROLES).values("user_id")
+    users = User.objects.filter(username__in=usernames, id__in=students, is_superuser=False, is_staff=False)
+    return set(users.exclude(id__in=staff).values_list("username", flat=True))

@@ -1,15 +1,25 @@
+import copy
 import secrets
+from dataclasses import dataclass
 
+from django.contrib.auth.hashers import PBKDF2PasswordHasher, get_hasher, make_password
 from django.db import transaction
 from rest_framework.authtoken.models import Token
 
-from accounts.models import PUBLIC_POOL_SLUG, Membership, Tenant, User
+from accounts.models import PUBLIC_POOL_SLUG, AccountProfile, Membership, Tenant, User
+from accounts.roster import RosterError, RosterRow
 from accounts.selectors import tenant_get_by_join_code
 
 # No 0/O, 1/I/L: codes are read aloud and copied from a projector.
 JOIN_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 JOIN_CODE_LENGTH = 12
 JOIN_CODE_GROUP = 4
+# Generated passwords: 15 characters of 31 (about 74 bits), read off a printed sheet.
+PASSWORD_LENGTH = 15
+# Random passwords that strong need no slow hash to resist guessing, and a roster of 2000 accounts must be
+# hashed within one request (about 2 ms each here; 2^74 guesses still cost 2^85 hashes); the first login
+# hashes the password again at the full cost.
+GENERATED_PASSWORD_ITERATIONS = 2_000
 
 
 @transaction.atomic
@@ -73,3 +83,62 @@ def tenant_public_pool_get() -> Tenant:
 def token_rotate(*, user: User) -> str:
     Token.objects.filter(user=user).delete()
     return Token.objects.create(user=user).key
+
+
+def password_generate() -> str:
+    chars = "".join(secrets.choice(JOIN_CODE_ALPHABET.lower()) for _ in range(PASSWORD_LENGTH))
+    return "-".join(chars[i : i + 5] for i in range(0, PASSWORD_LENGTH, 5))
+
+
+def _generated_password_hash(password: str) -> str:
+    hasher = get_hasher()
+    if isinstance(hasher, PBKDF2PasswordHasher):
+        hasher = copy.copy(hasher)
+        hasher.iterations = GENERATED_PASSWORD_ITERATIONS
+    return make_password(password, hasher=hasher)
+
+
+@dataclass(frozen=True)
+class RosterAccount:
+    """One imported row: the account, and its new password (shown once) when one was made."""
+
+    row: RosterRow
+    user: User
+    created: bool
+    password: str | None
+
+
+@transaction.atomic
+def roster_apply(
+    *, rows: list[RosterRow], updatable: set[str], tenant: Tenant | None, reset_passwords: bool = False
+) -> list[RosterAccount]:
+    """Create the rows' accounts, or update those in `updatable` (usernames the importer owns), as
+    students of `tenant` when given. A username taken by anyone else stops the whole import."""
+    existing = {u.username: u for u in User.objects.filter(username__in=[r.username for r in rows])}
+    taken = [
+        f"Line {r.line}: the username {r.username!r} belongs to an account this import may not change "
+        "(staff, or someone outside this course, school, club or contest)."
+        for r in rows
+        if r.username in existing and r.username not in updatable
+    ]
+    if taken:
+        raise RosterError(taken)
+    return [_roster_row_apply(row, existing.get(row.username), tenant, reset_passwords) for row in rows]
+
+
+def _roster_row_apply(row: RosterRow, user: User | None, tenant: Tenant | None, reset: bool) -> RosterAccount:
+    created = user is None
+    password = password_generate() if created or reset else None
+    user = user or User(username=row.username)
+    user.first_name, user.last_name, user.email = row.display_name, "", row.email
+    fields = ["first_name", "last_name", "email"]
+    if password is not None:
+        user.password = _generated_password_hash(password)
+        fields.append("password")
+    user.save(**({} if created else {"update_fields": fields}))
+    AccountProfile.objects.update_or_create(
+        user=user, defaults={"affiliation": row.affiliation, "team_members": row.team_members}
+    )
+    if tenant is not None:
+        Membership.objects.get_or_create(user=user, tenant=tenant, defaults={"role": Membership.Role.STUDENT})
+    return RosterAccount(row=row, user=user, created=created, password=password)

@@ -2,6 +2,7 @@
 
 from judge.contests.models import Clarification, Contest, ContestParticipant, ContestProblem
 from judge.ops.models import OpsSample
+from judge.similarity.models import SimilarityCheck
 from judge.submissions.models import Submission, TenantQuota, TenantUsage, TestResult
 
 __all__ = [
@@ -10,6 +11,7 @@ __all__ = [
     "ContestParticipant",
     "ContestProblem",
     "OpsSample",
+    "SimilarityCheck",
     "Submission",
     "TenantQuota",
     "TenantUsage",

@@ -44,6 +44,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "judge.contests.middleware.ContestLockdownMiddleware",  # a running contest's participants see only it
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a login lockout into the 429 page
@@ -207,6 +208,7 @@ CELERY_TASK_ROUTES = {
     "judge.tasks.reconcile_queued_submissions": {"queue": "housekeeping"},
     "judge.tasks.sweep_containers": {"queue": "housekeeping"},
     "judge.tasks.ops_publish": {"queue": "housekeeping"},
+    "judge.tasks.similarity_check": {"queue": "housekeeping"},  # bounded; keeps judging slots free
 }
 # The database is the record of pending work: queued rows older than this the broker does not hold get
 # their message again (every JUDGE_RECONCILE_SECONDS, at most JUDGE_RECONCILE_BATCH at once).

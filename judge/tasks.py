@@ -19,6 +19,7 @@ from judge.judging.services import judging_engine, submission_judge
 from judge.judging.sweeper import submission_sweep_stuck
 from judge.judging.tryout import tryout_run as tryout_run_service
 from judge.ops.services import ops_publish as ops_publish_service
+from judge.similarity.services import similarity_check_run
 from judge.submissions.models import Submission
 
 log = logging.getLogger(__name__)
@@ -85,3 +86,9 @@ def tryout_run(token: str) -> None:
 def ops_publish() -> None:
     """The operators' dashboard: a load sample now and then, and a fresh snapshot to open pages."""
     ops_publish_service()
+
+
+@shared_task(acks_late=True, autoretry_for=CONNECTION_ERRORS, retry_backoff=True, max_retries=3)
+def similarity_check(check_id: int) -> None:
+    """A similarity check of a problem's or a contest's final submissions (judge/similarity/)."""
+    similarity_check_run(check_id=check_id)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("manage/", include("problems.urls_manage")),
     path("", include("judge.submissions.urls")),
     path("contests/", include("judge.contests.urls")),
+    path("staff/similarity/", include("judge.similarity.urls")),
     path("staff/", include("judge.staff.urls")),
     path("ops/", include("judge.ops.urls")),
     path("api/", include("judge.urls_api")),

@@ -16,6 +16,19 @@ from judge.sockets.sessions import session_user_current
 
 CLOSE_FORBIDDEN = 4403
 ACCESS_RECHECK_SECONDS = 5.0
+ACCESS_CHECKS_KEY = "access_checks"
+
+
+class AccessChecks:
+    """ASGI middleware that hands every socket the site-wide checks it must also pass (STYLE rule 1: the
+    checks come from features this package may not import, wired together in judge/asgi.py)."""
+
+    def __init__(self, app, *, checks):
+        self.app = app
+        self.checks = tuple(checks)
+
+    async def __call__(self, scope, receive, send):
+        return await self.app({**scope, ACCESS_CHECKS_KEY: self.checks}, receive, send)
 
 
 class SendOnlyConsumer(JsonWebsocketConsumer):
@@ -27,8 +40,13 @@ class SendOnlyConsumer(JsonWebsocketConsumer):
         """Whether `self.scope["user"]` may have this socket now; subclasses ask their access function."""
         return self.scope["user"].is_authenticated
 
+    def _allowed(self) -> bool:
+        """`authorize()` and every site-wide check the ASGI stack put in the scope (the contest lockdown)."""
+        checks = self.scope.get(ACCESS_CHECKS_KEY, ())
+        return self.authorize() and all(check(scope=self.scope) for check in checks)
+
     def connect(self):
-        if not self.authorize():
+        if not self._allowed():
             self.close(code=CLOSE_FORBIDDEN)
             return
         self._checked_at = time.monotonic()
@@ -55,7 +73,7 @@ class SendOnlyConsumer(JsonWebsocketConsumer):
         self._checked_at = time.monotonic()
         user = session_user_current(scope=self.scope)
         self.scope["user"] = user
-        if user.is_authenticated and self.authorize():
+        if user.is_authenticated and self._allowed():
             return True
         self.close(code=CLOSE_FORBIDDEN)
         return False

@@ -1,6 +1,7 @@
 from django import forms
 from django.db.models import QuerySet
 
+from accounts.roster import MAX_FILE_BYTES
 from judge.staff.selectors import PENDING
 from judge.submissions.models import Submission, Verdict
 from problems.models import Problem, ReferenceSolution
@@ -45,3 +46,34 @@ class StaffSubmissionFilterForm(forms.Form):
             "verdict": data.get("verdict", ""),
             "kind": data.get("kind", ""),
         }
+
+
+class RosterImportForm(forms.Form):
+    """A roster CSV and where its accounts go; the targets are the importer's own (judge/staff/roster.py)."""
+
+    OUTPUTS = (
+        ("page", "Show the accounts and passwords on a printable page"),
+        ("csv", "Download them as CSV"),
+    )
+
+    target = forms.ChoiceField(label="Import into")
+    file = forms.FileField(
+        label="CSV file",
+        help_text="A header row, then one account a line. Columns, in any order: username (required), "
+        "display name, email, team members, affiliation. UTF-8.",
+    )
+    reset_passwords = forms.BooleanField(
+        required=False,
+        help_text="Also give accounts already imported a new password (the old one stops working).",
+    )
+    output = forms.ChoiceField(choices=OUTPUTS, initial="page", widget=forms.RadioSelect)
+
+    def __init__(self, *args, targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].choices = [(t.key, t.label) for t in targets]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(f"The file is larger than {MAX_FILE_BYTES // 1024} KiB.")
+        return upload

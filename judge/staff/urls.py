@@ -27,4 +27,5 @@ urlpatterns = [
     path("submissions/", views.submission_list, name="submission_list"),
     path("submissions/<int:submission_id>/rejudge/", views.submission_rejudge_one, name="submission_rejudge"),
     path("rejudges/", views.rejudge_list, name="rejudge_list"),
+    path("accounts/import/", views.roster_upload, name="roster_upload"),
 ]

@@ -5,13 +5,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import validate_slug
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import staff_required
+from accounts.roster import MAX_ROWS, RosterError
 from accounts.selectors import tenant_ids_for_staff
-from judge.staff.forms import ReferenceSolutionForm, StaffSubmissionFilterForm
+from judge.staff.forms import ReferenceSolutionForm, RosterImportForm, StaffSubmissionFilterForm
+from judge.staff.roster import roster_import, roster_result_csv, roster_target_get, roster_targets_for_user
 from judge.staff.selectors import (
     problem_list_rejudged,
     problem_validation_report,
@@ -190,3 +193,39 @@ def submission_list(request):
     page_obj = Paginator(submissions, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "page_obj": page_obj, "sockets": _tenant_sockets(request.user, page_obj)}
     return render(request, "judge/staff/submission_list.html", context)
+
+
+@staff_required
+def roster_upload(request):
+    """Upload a roster CSV; the result (with the new passwords) is this response only, never stored."""
+    form = RosterImportForm(
+        request.POST or None, request.FILES or None, targets=roster_targets_for_user(user=request.user)
+    )
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        target = roster_target_get(user=request.user, key=form.cleaned_data["target"])
+        try:
+            accounts = roster_import(
+                target=target,
+                data=form.cleaned_data["file"].read(),
+                reset_passwords=form.cleaned_data["reset_passwords"],
+            )
+        except RosterError as exc:
+            errors = exc.errors
+        else:
+            return _roster_result(request, target, accounts, as_csv=form.cleaned_data["output"] == "csv")
+    status = 400 if form.errors or errors else 200
+    context = {"form": form, "errors": errors, "max_rows": MAX_ROWS}
+    return render(request, "judge/staff/roster_upload.html", context, status=status)
+
+
+def _roster_result(request, target, accounts, *, as_csv: bool) -> HttpResponse:
+    if as_csv:
+        response = HttpResponse(roster_result_csv(accounts=accounts), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="accounts.csv"'
+    else:
+        login_url = request.build_absolute_uri(reverse("accounts:login"))
+        context = {"target": target, "accounts": accounts, "login_url": login_url}
+        response = render(request, "judge/staff/roster_result.html", context)
+    response["Cache-Control"] = "no-store"  # the passwords are in it
+    return response

@@ -188,7 +188,13 @@ def test_contest_problem_page_shows_samples_but_never_hidden_tests(world):
 def test_draft_contest_problems_are_not_reachable_outside_the_contest(world):
     contest_make(world)
 
-    assert _client(world.ann).get(reverse("problems:detail", args=["contest-a"])).status_code == 404
+    assert _client(world.staff).get(reverse("problems:detail", args=["contest-a"])).status_code == 200
+    # a participant meets the lockdown first; a student of the school outside the contest, the 404
+    outsider = MembershipFactory(tenant=world.tenant, user__username="cal").user
+    contest = Contest.objects.get()
+    contest.access = Contest.Access.INVITED
+    contest.save(update_fields=["access"])
+    assert _client(outsider).get(reverse("problems:detail", args=["contest-a"])).status_code == 404
 
 
 def test_participants_see_only_their_own_submissions_and_code(world, engine, judge_queued):
@@ -203,6 +209,10 @@ def test_participants_see_only_their_own_submissions_and_code(world, engine, jud
 
     assert f"#{bobs.id}" not in mine
     assert f"#{bobs.id}" in staff
+    # during the contest the lockdown refuses it (403, the same for any id); after it, the page is a 404
+    assert _client(world.ann).get(reverse("judge:submission_detail", args=[bobs.id])).status_code == 403
+    contest.end_at = contest.start_at + dt.timedelta(minutes=1)
+    contest.save(update_fields=["end_at"])
     assert _client(world.ann).get(reverse("judge:submission_detail", args=[bobs.id])).status_code == 404
 
 

@@ -20,7 +20,8 @@ def test_visitors_get_a_welcome_with_log_in_and_sign_up_and_no_hero(client):
 
 def test_signed_in_home_lists_courses_contests_and_recent_submissions(client):
     world = world_make()
-    contest_make(world, title="Running Cup", slug="running-cup")
+    # a personal window ann has not started: a running contest she is not locked into (yet)
+    contest_make(world, title="Running Cup", slug="running-cup", timing="window", window_minutes=30)
     contest_make(world, title="Later Cup", slug="later-cup", started_minutes_ago=-60)
     contest_make(world, title="Old Cup", slug="old-cup", started_minutes_ago=600)
     mine = SubmissionFactory(user=world.ann, problem=ProblemFactory(title="Sum Two"))
