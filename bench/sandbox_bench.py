@@ -98,7 +98,8 @@ def compile_on_host(language: str, source: str, workdir: Path) -> float:
     if shutil.which(lang.compile_argv[0]) is None:
         raise SystemExit(f"the bare baseline needs {lang.compile_argv[0]} on the host (apt install gcc g++)")
     (workdir / lang.source_name).write_text(source)
-    seconds, done = timed(subprocess.run, lang.compile_argv, cwd=workdir, capture_output=True)
+    argv = lang.compile_command(entry=lang.source_name)
+    seconds, done = timed(subprocess.run, argv, cwd=workdir, capture_output=True)
     if done.returncode != 0:
         raise SystemExit(f"host {lang.compile_argv[0]} failed: {done.stderr.decode(errors='replace')}")
     return seconds

@@ -1,4 +1,5 @@
 import math
+import re
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
@@ -16,6 +17,76 @@ MEMORY_LIMIT_RANGE = (16, 4096)  # MiB per test
 OUTPUT_LIMIT_RANGE = (1, 262144)  # KiB per test
 TIME_MULTIPLIER_RANGE = (1.0, 100.0)
 TOLERANCE_RANGE = (0.0, 1e9)
+
+# A program of several files (a package's output validator or reference solution folder): the entry
+# file's text stays in the row's source field, which the one-file editors edit, and `entry` names it;
+# the other files sit beside it as {path: text}. An empty entry means a program of one source. These
+# bounds and the path rule hold wherever such a program is stored (checkers, references, include files).
+PROGRAM_FILES_MAX = 64  # files of one program, the entry included
+PROGRAM_FILE_BYTES_MAX = 512 * 1024  # testlib.h is about 200 KiB
+PROGRAM_BYTES_MAX = 2 * 1024 * 1024
+PROGRAM_PATH_MAX = 200
+INCLUDE_DEFAULT = "default"  # Problem.include_files key of the files for every language
+_PROGRAM_PATH_PART = re.compile(r"[A-Za-z0-9_+-][A-Za-z0-9._+-]*")
+
+
+def program_path_error(path: str) -> str:
+    """Why `path` cannot name a file of a program, or "" when it can."""
+    if not path or len(path) > PROGRAM_PATH_MAX:
+        return f"file names need 1 to {PROGRAM_PATH_MAX} characters: {path[:60]!r}"
+    if "\x00" in path:
+        return f"a file name holds a NUL byte: {path[:60]!r}"
+    if path.startswith("/"):
+        return f"file names are relative, not absolute: {path!r}"
+    parts = path.split("/")
+    if ".." in parts:
+        return f"file names may not climb out with '..': {path!r}"
+    if not all(_PROGRAM_PATH_PART.fullmatch(part) for part in parts):
+        return f"file names use letters, digits and . _ + - between slashes: {path!r}"
+    return ""
+
+
+def program_files_errors(*, entry: str, source: str, files: object) -> list[str]:
+    """What is wrong with a stored program's files: its entry path and the {path: text} beside it."""
+    if not isinstance(files, dict) or not all(isinstance(t, str) for t in files.values()):
+        return ["the program's other files must be a mapping of file names to their text"]
+    if files and not entry:
+        return ["a program of several files needs the name of its entry file"]
+    return _file_set_errors({**files, entry: source} if entry else {})
+
+
+def _file_set_errors(every: dict[str, str]) -> list[str]:
+    errors = [error for path in every if (error := program_path_error(path))]
+    sizes = {path: len(text.encode()) for path, text in every.items()}
+    if len(every) > PROGRAM_FILES_MAX:
+        errors.append(f"a program has at most {PROGRAM_FILES_MAX} files, not {len(every)}")
+    errors += [
+        f"{path} is {size} bytes; a file of a program may have {PROGRAM_FILE_BYTES_MAX}"
+        for path, size in sizes.items()
+        if size > PROGRAM_FILE_BYTES_MAX
+    ]
+    if sum(sizes.values()) > PROGRAM_BYTES_MAX:
+        errors.append(f"a program's files may have {PROGRAM_BYTES_MAX} bytes together")
+    errors += [f"{path}: contains NUL bytes, not text" for path, text in every.items() if "\x00" in text]
+    return errors
+
+
+def program_file_set(*, entry: str, source: str, files: dict[str, str]) -> dict[str, str]:
+    """Every file of a stored program, {path: text}; {} for a program of one source."""
+    return {**files, entry: source} if entry else {}
+
+
+def include_files_errors(*, include_files: object) -> list[str]:
+    """Problem.include_files: {"default" or a language key: {path: text}}, each set within the bounds."""
+    if not isinstance(include_files, dict) or not all(isinstance(f, dict) for f in include_files.values()):
+        return ["include files must be a mapping of languages to {file name: text}"]
+    errors = []
+    for language, files in include_files.items():
+        if not all(isinstance(text, str) for text in files.values()):
+            errors.append(f"include files for {language} must map file names to their text")
+            continue
+        errors += [f"include files for {language}: {error}" for error in _file_set_errors(files)]
+    return errors
 
 
 class ProblemSetting(NamedTuple):
@@ -133,6 +204,20 @@ class Problem(models.Model):
     float_rel_tolerance = models.FloatField(default=1e-6, validators=_range(TOLERANCE_RANGE))
     checker_language = models.CharField(max_length=16, blank=True)
     checker_source = models.TextField(blank=True, help_text="Custom checker: exit 42 accepts, 43 rejects.")
+    checker_entry = models.CharField(
+        max_length=PROGRAM_PATH_MAX,
+        blank=True,
+        help_text="A checker of several files: the name of the file the checker source holds; empty for one.",
+    )
+    checker_files = models.JSONField(
+        default=dict, blank=True, help_text="The checker's other files, {path: text} (headers, testlib.h)."
+    )
+    include_files = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Files put beside every submission before it compiles, {language or 'default': {path: "
+        "text}} (a package's include/ folder).",
+    )
     scoring = models.CharField(max_length=10, choices=Scoring.choices, default=Scoring.PASS_FAIL)
     stop_on_first_failure = models.BooleanField(default=True)
     interactive = models.BooleanField(
@@ -180,8 +265,20 @@ class Problem(models.Model):
                 errors["checker_source"] = "Paste the source of the custom checker."
         if self.interactive and self.checker != self.Checker.CUSTOM:
             errors["interactive"] = "An interactive problem needs a custom checker (the interactor)."
+        checker_files = program_files_errors(
+            entry=self.checker_entry, source=self.checker_source, files=self.checker_files
+        )
+        if checker_files:
+            errors["checker_files"] = checker_files
+        if include_files := include_files_errors(include_files=self.include_files):
+            errors["include_files"] = include_files
         if errors:
             raise ValidationError(errors)
+
+    def checker_file_set(self) -> dict[str, str]:
+        """The custom checker's files, {path: text}; {} when it is one source."""
+        entry, source = self.checker_entry, self.checker_source
+        return program_file_set(entry=entry, source=source, files=self.checker_files)
 
     def time_limit_for(self, slowest: float) -> float:
         """The slowest accepted time × this problem's multiplier, rounded up to 0.1 s (callers clamp it).
@@ -254,7 +351,13 @@ class ReferenceSolution(models.Model):
     problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="reference_solutions")
     name = models.CharField(max_length=200, help_text="Path inside the package, e.g. accepted/sol.py.")
     language = models.CharField(max_length=16, blank=True, help_text="Empty: not a language this judge runs.")
-    source = models.TextField()
+    source = models.TextField(help_text="The program's text; for a program of several files, its entry file.")
+    entry = models.CharField(
+        max_length=PROGRAM_PATH_MAX,
+        blank=True,
+        help_text="A program of several files: the name of the file `source` holds; empty for one file.",
+    )
+    files = models.JSONField(default=dict, blank=True, help_text="The program's other files, {path: text}.")
     expected = models.CharField(max_length=20, choices=Expected.choices, default=Expected.ACCEPTED)
 
     class Meta:
@@ -265,3 +368,11 @@ class ReferenceSolution(models.Model):
 
     def __str__(self) -> str:
         return f"{self.problem.code}/{self.name}"
+
+    def clean(self) -> None:
+        if errors := program_files_errors(entry=self.entry, source=self.source, files=self.files):
+            raise ValidationError({"files": errors})
+
+    def file_set(self) -> dict[str, str]:
+        """Every file of this solution, {path: text}; {} when it is one source."""
+        return program_file_set(entry=self.entry, source=self.source, files=self.files)

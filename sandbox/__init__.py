@@ -2,6 +2,8 @@
 
 Public API (the rest of the project uses only these names):
     compile(language=, source=)             -> CompileResult (with a Program to run many times)
+    compile(language=, files=, entry=)      -> the same for a program of several files (or Kattis
+                                               build/run scripts)
     execute(program=, stdin=, limits=)      -> RunResult, one fresh box per call
     run(language=, source=, stdin=, limits=) -> RunResult of compile + execute
     language_versions()                     -> {language key: version, "" when its image is missing}
@@ -12,7 +14,7 @@ from sandbox.engines.base import Engine
 from sandbox.errors import EngineUnavailable, ImageBuildError, ImageMissing, SandboxError
 from sandbox.interactive import Interaction, interact
 from sandbox.languages import LANGUAGES, Language, language_get
-from sandbox.runner import compile, execute, run, run_files
+from sandbox.runner import BUILD_SCRIPT, RUN_SCRIPT, SCRIPTS_LANGUAGE, compile, execute, run, run_files
 from sandbox.types import (
     COMPILE_LIMITS,
     CompileResult,
@@ -35,6 +37,7 @@ def language_versions(*, max_age: float = 0.0) -> dict[str, str]:
 
 
 __all__ = [
+    "BUILD_SCRIPT",
     "COMPILE_LIMITS",
     "LANGUAGES",
     "CompileResult",
@@ -48,8 +51,10 @@ __all__ = [
     "MiB",
     "Outcome",
     "Program",
+    "RUN_SCRIPT",
     "RunRequest",
     "RunResult",
+    "SCRIPTS_LANGUAGE",
     "SandboxError",
     "SourceFile",
     "compile",

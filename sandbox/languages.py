@@ -3,8 +3,13 @@ folder is the image's repository name (`ojudge/java:1` is images/java, shared by
 
 Commands follow Kattis' languages.yaml and the ICPC World Finals: -O2, static C/C++, ONLINE_JUDGE defined.
 Interpreted languages still have a compile step that only checks the syntax, so a syntax error is CE.
-In argv, `{memory_mib}` is the problem's memory limit in MiB, `{source}` the source file's name and
-`{main}` the entry point found in the source (Java and Kotlin main classes).
+In argv, `{memory_mib}` is the problem's memory limit in MiB, `{entry}` the entry file's path (the file
+that is run, or that holds `main`), `{entry_dir}` its folder, `{main}` the entry point found in the entry
+file (Java main classes), and `{sources}` every file of the program that this language compiles (those
+with one of its `extensions`): an argv item of its own becomes one item per file, inside a longer item
+(a `sh -c` line) the names are joined, shell-quoted. A program of several files puts all of them in the
+work dir beside each other; a language that takes only `{entry}` finds the rest itself (imports, units,
+modules) or ignores them.
 
 Memory, one rule for every language: a runtime that manages its own heap gets a heap cap equal to the
 problem's memory limit (`{memory_mib}`), and its box gets that limit plus the runtime's fixed cost
@@ -14,7 +19,9 @@ its heap then gets the runtime's own out-of-memory error rather than the kernel'
 `processes` is a floor for the process limit: the threads the runtime itself starts (JIT, GC, scheduler).
 """
 
+import posixpath
 import re
+import shlex
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -27,8 +34,8 @@ class Language:
     name: str
     image: str
     source_name: str
-    run_argv: tuple[str, ...]  # may use {memory_mib}
-    compile_argv: tuple[str, ...] | None = None  # may use {source} and {main}
+    run_argv: tuple[str, ...]  # may use {memory_mib} and {entry}
+    compile_argv: tuple[str, ...] | None = None  # may use {entry}, {entry_dir}, {sources} and {main}
     extensions: tuple[str, ...] = ()  # file name suffixes, for problem packages; the first is the usual one
     artifacts: tuple[str, ...] = ()  # what the compile leaves for the runs
     keep_source: bool = False  # the runs need the source itself (interpreted languages)
@@ -47,6 +54,24 @@ class Language:
     def source_for(self, source: bytes) -> tuple[str, str]:
         """(file name, main class) for this source."""
         return self.entry(source) if self.entry else (self.source_name, "")
+
+    def compile_command(self, *, entry: str, names: tuple[str, ...] = (), main: str = "") -> tuple[str, ...]:
+        """The compile argv for a program of the files `names` whose entry file is `entry` (see the
+        module doc for the placeholders); `{sources}` is the entry and each file with our extensions."""
+        sources = (entry, *(n for n in names if n != entry and n.lower().endswith(self.extensions)))
+        values = {"entry": entry, "entry_dir": posixpath.dirname(entry) or ".", "main": main}
+        joined = " ".join(shlex.quote(name) for name in sources)
+        argv: list[str] = []
+        for arg in self.compile_argv or ():
+            argv.extend(sources if arg == "{sources}" else [argv_fill(arg, sources=joined, **values)])
+        return tuple(argv)
+
+
+def argv_fill(arg: str, **values: object) -> str:
+    """`{name}` in one argv item replaced. Not str.format: argv may hold braces of its own (shell, code)."""
+    for name, value in values.items():
+        arg = arg.replace("{" + name + "}", str(value))
+    return arg
 
 
 _IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
@@ -88,7 +113,7 @@ def _interpreted(check: tuple[str, ...]) -> dict:
 
 # Mono warns on stdout that the sandbox refuses thread priorities; its log goes to stderr instead.
 _MONO_LOG = "MONO_LOG_DEST=/dev/stderr"
-_PY_CHECK = "compile(open('main.py','rb').read(),'main.py','exec')"
+_PY_CHECK = "import sys\nfor f in sys.argv[1:]: compile(open(f,'rb').read(),f,'exec')"
 _JVM_RUN = (
     "java",
     "-Xmx{memory_mib}m",
@@ -118,9 +143,10 @@ C = Language(
         "-static",
         "-DONLINE_JUDGE",
         "-pipe",
+        "-I{entry_dir}",
         "-o",
         "main",
-        "main.c",
+        "{sources}",
         "-lm",
     ),
     artifacts=("main",),
@@ -141,9 +167,10 @@ CPP = Language(
         "-static",
         "-DONLINE_JUDGE",
         "-pipe",
+        "-I{entry_dir}",
         "-o",
         "main",
-        "main.cpp",
+        "{sources}",
     ),  # fmt: skip
     artifacts=("main",),
     run_argv=("./main",),
@@ -156,8 +183,9 @@ PYTHON = Language(
     image="ojudge/python:1",
     source_name="main.py",
     extensions=(".py", ".py3"),
-    **_interpreted(("python3", "-I", "-c", _PY_CHECK)),
-    run_argv=("python3", "-I", "-S", "main.py"),
+    **_interpreted(("python3", "-I", "-c", _PY_CHECK, "{sources}")),
+    # -E -s -S: -I without -P, so that the entry file's folder is on sys.path (its own modules)
+    run_argv=("python3", "-E", "-s", "-S", "{entry}"),
     oom_markers=(b"MemoryError",),
     version_argv=("python3", "--version"),
     self_test=_READ_INT["python"],
@@ -168,8 +196,8 @@ PYPY = Language(
     image="ojudge/pypy:1",
     source_name="main.py",
     extensions=(".py",),  # package files named .py are CPython: python comes first
-    **_interpreted(("pypy3", "-c", _PY_CHECK)),
-    run_argv=("env", "PYPY_GC_MAX={memory_mib}MB", "pypy3", "main.py"),
+    **_interpreted(("pypy3", "-c", _PY_CHECK, "{sources}")),
+    run_argv=("env", "PYPY_GC_MAX={memory_mib}MB", "pypy3", "{entry}"),
     memory_overhead=64 * MiB,
     oom_markers=(b"MemoryError",),
     version_argv=(
@@ -188,7 +216,7 @@ JAVA = Language(
     compile_argv=(
         "sh",
         "-c",
-        "javac -J-Xss16m -J-XX:+UseSerialGC -encoding UTF-8 -d classes {source} && " + _JAR,
+        "javac -J-Xss16m -J-XX:+UseSerialGC -encoding UTF-8 -d classes {sources} && " + _JAR,
     ),  # fmt: skip
     artifacts=("main.jar",),
     run_argv=_JVM_RUN,
@@ -213,7 +241,7 @@ KOTLIN = Language(
         "-include-runtime",
         "-d",
         "main.jar",
-        "main.kt",
+        "{sources}",
     ),
     artifacts=("main.jar",),
     run_argv=_JVM_RUN,
@@ -237,7 +265,7 @@ CSHARP = Language(
         "-define:ONLINE_JUDGE",
         "-r:System.Numerics.dll",
         "-out:main.exe",
-        "main.cs",
+        "{sources}",
     ),
     artifacts=("main.exe",),
     run_argv=("env", _MONO_LOG, "MONO_GC_PARAMS=max-heap-size={memory_mib}m", "mono", "main.exe"),
@@ -254,8 +282,8 @@ JAVASCRIPT = Language(
     image="ojudge/javascript:1",
     source_name="main.js",
     extensions=(".js",),
-    **_interpreted(("node", "--check", "main.js")),
-    run_argv=("node", "--max-old-space-size={memory_mib}", "main.js"),
+    **_interpreted(("node", "--check", "{entry}")),
+    run_argv=("node", "--max-old-space-size={memory_mib}", "{entry}"),
     memory_overhead=96 * MiB,
     oom_markers=(b"JavaScript heap out of memory",),
     processes=32,
@@ -278,7 +306,7 @@ GO = Language(
         "build",
         "-o",
         "main",
-        "main.go",
+        "{sources}",
     ),  # fmt: skip
     artifacts=("main",),
     run_argv=("./main",),
@@ -302,7 +330,7 @@ RUST = Language(
         "ONLINE_JUDGE",
         "-o",
         "main",
-        "main.rs",
+        "{entry}",
     ),  # fmt: skip
     artifacts=("main",),
     run_argv=("./main",),
@@ -317,7 +345,7 @@ PASCAL = Language(
     image="ojudge/pascal:1",
     source_name="main.pas",
     extensions=(".pas", ".pp"),
-    compile_argv=("fpc", "-O2", "-XS", "-Sg", "-dONLINE_JUDGE", "-vew", "-omain", "main.pas"),
+    compile_argv=("fpc", "-O2", "-XS", "-Sg", "-dONLINE_JUDGE", "-vew", "-omain", "{entry}"),
     artifacts=("main",),
     run_argv=("./main",),
     oom_markers=(b"Runtime error 203",),
@@ -330,7 +358,7 @@ HASKELL = Language(
     image="ojudge/haskell:1",
     source_name="main.hs",
     extensions=(".hs",),
-    compile_argv=("ghc", "-O2", "-rtsopts", "-outputdir", "build", "-o", "main", "main.hs"),
+    compile_argv=("ghc", "-O2", "-rtsopts", "-outputdir", "build", "-o", "main", "{entry}"),
     artifacts=("main",),
     run_argv=("./main", "+RTS", "-M{memory_mib}m", "-RTS"),
     memory_overhead=32 * MiB,
@@ -345,7 +373,7 @@ OCAML = Language(
     image="ojudge/ocaml:1",
     source_name="main.ml",
     extensions=(".ml",),
-    compile_argv=("ocamlopt", "-o", "main", "unix.cmxa", "str.cmxa", "main.ml"),
+    compile_argv=("ocamlopt", "-o", "main", "unix.cmxa", "str.cmxa", "{entry}"),
     artifacts=("main",),
     run_argv=("./main",),
     oom_markers=(b"Out_of_memory", b"out of memory"),
@@ -358,8 +386,8 @@ RUBY = Language(
     image="ojudge/ruby:1",
     source_name="main.rb",
     extensions=(".rb",),
-    **_interpreted(("ruby", "-c", "main.rb")),
-    run_argv=("ruby", "main.rb"),
+    **_interpreted(("ruby", "-c", "{entry}")),
+    run_argv=("ruby", "{entry}"),
     oom_markers=(b"NoMemoryError", b"failed to allocate memory"),
     version_argv=("ruby", "--version"),
     self_test='puts "ok #{gets.to_i}"\n',
@@ -370,8 +398,8 @@ PHP = Language(
     image="ojudge/php:1",
     source_name="main.php",
     extensions=(".php",),
-    **_interpreted(("php", "-l", "main.php")),
-    run_argv=("php", "-d", "memory_limit={memory_mib}M", "-d", "display_errors=stderr", "main.php"),
+    **_interpreted(("php", "-l", "{entry}")),
+    run_argv=("php", "-d", "memory_limit={memory_mib}M", "-d", "display_errors=stderr", "{entry}"),
     memory_overhead=32 * MiB,
     oom_markers=(b"Allowed memory size of",),
     version_argv=("php", "-r", "echo 'PHP ', PHP_VERSION, PHP_EOL;"),

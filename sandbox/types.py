@@ -90,6 +90,8 @@ class Program:
 
     language: str
     files: tuple[SourceFile, ...]
+    entry: str = ""  # the file the run argv's {entry} names; "" means the language's usual file name
+    argv: tuple[str, ...] = ()  # instead of the language's run argv (a Kattis `run` script)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from judge.submissions import dispatch, events
 from judge.submissions.models import Submission, TestResult, Verdict
 from judge.submissions.quotas import usage_record
 from judge.submissions.scoring import TestOutcome, verdict_aggregate
-from problems.models import Problem, TestCase
+from problems.models import INCLUDE_DEFAULT, Problem, TestCase
 from sandbox import checkers
 
 log = logging.getLogger(__name__)
@@ -81,9 +81,36 @@ def submission_judge(*, submission: Submission) -> Submission:
         return submission
 
 
+def program_compile(
+    *, problem: Problem, language: str, source: str, entry: str = "", files: dict[str, str] | None = None
+) -> sandbox.CompileResult:
+    """Compile a submission (or a reference run) of `problem`: its own files, with the problem's include
+    files for its language and for every language beside them (they replace files of the same name,
+    never the entry itself)."""
+    includes = problem.include_files
+    include = {**includes.get(INCLUDE_DEFAULT, {}), **includes.get(language, {})}
+    if include and not entry:
+        entry = sandbox.language_get(language).source_for(source.encode())[0]
+    return _compile_files(language, source, entry, {**(files or {}), **include}, judging_engine())
+
+
+def _compile_files(
+    language: str, source: str, entry: str, files: dict[str, str], engine: sandbox.Engine
+) -> sandbox.CompileResult:
+    if not entry:
+        return sandbox.compile(language=language, source=source, engine=engine)
+    every = {**files, entry: source}
+    sources = tuple(sandbox.SourceFile(path, text.encode()) for path, text in sorted(every.items()))
+    return sandbox.compile(language=language, files=sources, entry=entry, engine=engine)
+
+
 def _compile(submission: Submission) -> sandbox.Program | None:
-    compiled = sandbox.compile(
-        language=submission.language, source=submission.source, engine=judging_engine()
+    compiled = program_compile(
+        problem=submission.problem,
+        language=submission.language,
+        source=submission.source,
+        entry=submission.entry,
+        files=submission.files,
     )
     if compiled.outcome == sandbox.Outcome.IE:
         raise JudgingFailed(f"compile step failed in the sandbox: {compiled.output}")
@@ -228,12 +255,17 @@ def _checker_program(problem: Problem) -> sandbox.Program | None:
         return None
     if not problem.checker_source or not problem.checker_language:
         raise JudgingFailed("the problem uses a custom checker but has no checker source or language")
-    return _compile_checker(problem.checker_language, problem.checker_source, judging_engine())
+    files = tuple(sorted(problem.checker_files.items()))
+    return _compile_checker(
+        problem.checker_language, problem.checker_source, problem.checker_entry, files, judging_engine()
+    )
 
 
 @lru_cache(maxsize=32)
-def _compile_checker(language: str, source: str, engine: sandbox.Engine) -> sandbox.Program:
-    compiled = sandbox.compile(language=language, source=source, engine=engine)
+def _compile_checker(
+    language: str, source: str, entry: str, files: tuple[tuple[str, str], ...], engine: sandbox.Engine
+) -> sandbox.Program:
+    compiled = _compile_files(language, source, entry, dict(files), engine)
     if not compiled.ok:
         raise JudgingFailed(f"the custom checker does not compile: {compiled.output[:2000]}")
     return compiled.program

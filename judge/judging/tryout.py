@@ -45,7 +45,7 @@ def _input(problem: Problem, sample: int | None, stdin: bytes) -> tuple[bytes, b
 
 def _compile_and_run(problem: Problem, language: str, source: str, stdin: bytes) -> tuple[dict, float]:
     engine = judging_services.judging_engine()
-    compiled = sandbox.compile(language=language, source=source, engine=engine)
+    compiled = judging_services.program_compile(problem=problem, language=language, source=source)
     cpu = compiled.result.cpu_time if compiled.result else 0.0
     if not compiled.ok:
         message = UNAVAILABLE if compiled.outcome == sandbox.Outcome.IE else ""

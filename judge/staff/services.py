@@ -33,6 +33,8 @@ def reference_run_create(*, problem: Problem, solution: ReferenceSolution, user:
         kind=Submission.Kind.REFERENCE,
         language=solution.language,
         source=solution.source,
+        entry=solution.entry,
+        files=solution.files,
         tests_total=problem.tests.count(),
     )
 

@@ -5,7 +5,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 
 from accounts.models import Tenant
-from problems.models import Problem, ReferenceSolution, TestCase
+from problems.models import PROGRAM_PATH_MAX, Problem, ReferenceSolution, TestCase
 from sandbox import LANGUAGES
 
 
@@ -60,6 +60,12 @@ class Submission(models.Model):
     )
     language = models.CharField(max_length=16, choices=[(key, lang.name) for key, lang in LANGUAGES.items()])
     source = models.TextField()
+    entry = models.CharField(
+        max_length=PROGRAM_PATH_MAX,
+        blank=True,
+        help_text="Reference runs of a program of several files: the name of the file `source` holds.",
+    )
+    files = models.JSONField(default=dict, blank=True, help_text="The program's other files, {path: text}.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
     verdict = models.CharField(max_length=3, choices=Verdict.choices, blank=True)
     score = models.FloatField(default=0)

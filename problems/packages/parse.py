@@ -13,6 +13,7 @@ from problems.packages.types import Package, PackageError
 _KNOWN_TOP = {
     "problem.yaml", "problem_statement", "statement", "data", "submissions", "output_validators",
     "output_validator", "input_validators", "input_format_validators", "input_validator", ".timelimit",
+    "include",
 }  # fmt: skip
 
 
@@ -60,6 +61,7 @@ def package_parse(*, files: dict[str, bytes], name: str) -> Package:
         tests=tuple(data.tests),
         groups=tuple(data.groups),
         solutions=tuple(programs.solutions),
+        include_files=programs.include_files,
         warnings=tuple(warnings),
     )
 

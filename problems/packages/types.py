@@ -30,12 +30,15 @@ class PackageGroup:
 
 @dataclass(frozen=True)
 class PackageProgram:
-    """One source file of a program in the package: an output validator or a reference solution."""
+    """A program in the package, an output validator or a reference solution: one file, or a folder of
+    files with an entry file (the one that is run or holds main), as problems.models stores programs."""
 
-    name: str  # path relative to its folder (submissions/ or output_validators/)
+    name: str  # relative to submissions/ (a file or a folder), or the validator's path in the package
     language: str  # a sandbox language key, or "" when the extension is not one we run
-    source: str
+    source: str  # the program's text; for a folder, its entry file's
     expected: str = ""  # reference solutions: a ReferenceSolution.Expected value
+    entry: str = ""  # a folder: the entry file's path inside it; "" for a program of one file
+    files: dict[str, str] = field(default_factory=dict)  # a folder: its other files, {path: text}
 
 
 @dataclass(frozen=True)
@@ -61,4 +64,5 @@ class Package:
     tests: tuple[PackageTest, ...] = ()
     groups: tuple[PackageGroup, ...] = ()
     solutions: tuple[PackageProgram, ...] = ()
+    include_files: dict[str, dict[str, str]] = field(default_factory=dict)  # include/: {language: files}
     warnings: tuple[str, ...] = field(default=(), compare=False)

@@ -5,9 +5,10 @@ import re
 import yaml
 
 from problems.models import Problem
-from problems.packages.programs import SUFFIX_OF
+from problems.packages.folders import SUFFIX_OF, kattis_code, language_of, program_files
+from problems.packages.programs import DEFAULT_INCLUDE, SUBMISSIONS_YAML
 from problems.packages.testdata import ROOT_TESTDATA
-from problems.packages.types import Package, PackageTest
+from problems.packages.types import Package, PackageProgram, PackageTest
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -20,10 +21,37 @@ def package_files(*, package: Package) -> dict[str, bytes]:
         files["problem_statement/problem.md"] = package.statement.encode()
     files.update(_test_files(package=package))
     if package.output_validator is not None:
-        suffix = SUFFIX_OF[package.output_validator.language]
-        files[f"output_validators/checker/checker{suffix}"] = package.output_validator.source.encode()
-    for solution in package.solutions:
-        files[f"submissions/{solution.name}"] = solution.source.encode()
+        files.update(_validator_files(validator=package.output_validator))
+    files.update(_solution_files(solutions=package.solutions))
+    for language, include in package.include_files.items():
+        folder = language if language == DEFAULT_INCLUDE else kattis_code(language)
+        files.update({f"include/{folder}/{path}": text.encode() for path, text in include.items()})
+    return files
+
+
+def _validator_files(*, validator: PackageProgram) -> dict[str, bytes]:
+    if not validator.entry:
+        suffix = SUFFIX_OF[validator.language]
+        return {f"output_validators/checker/checker{suffix}": validator.source.encode()}
+    # The folder is named after the entry file, so that reading it back finds the same entry.
+    folder = _UNSAFE.sub("_", validator.entry.rsplit("/", 1)[-1].rsplit(".", 1)[0]).strip("._") or "checker"
+    return program_files(program=validator, folder=f"output_validators/{folder}")
+
+
+def _solution_files(*, solutions: tuple[PackageProgram, ...]) -> dict[str, bytes]:
+    """Each solution's file or folder; folders' entry points and languages go in submissions.yaml."""
+    files: dict[str, bytes] = {}
+    settings = {}
+    for solution in solutions:
+        if not solution.entry:
+            files[f"submissions/{solution.name}"] = solution.source.encode()
+            if solution.language and solution.language != language_of(path=solution.name):
+                settings[solution.name] = {"language": kattis_code(solution.language)}  # pypy for a .py
+            continue
+        files.update(program_files(program=solution, folder=f"submissions/{solution.name}"))
+        settings[solution.name] = {"language": kattis_code(solution.language), "entrypoint": solution.entry}
+    if settings:
+        files[SUBMISSIONS_YAML] = yaml.safe_dump(settings, sort_keys=False).encode()
     return files
 
 

@@ -45,8 +45,9 @@ _CLAMPS = {  # field: (low, high, unit) — the model's ranges, so an odd packag
     "output_limit": (*OUTPUT_LIMIT_RANGE, "KiB"),
 }
 # The problem <-> package table, used both ways: every setting is a Package field of the same name,
-# except the custom checker, which a package holds as its output validator program, and the difficulty,
-# which problem.yaml has no key for (importing a package again keeps the problem's).
+# except the custom checker, which a package holds as its output validator program (its other files and
+# entry, Problem.checker_entry and checker_files, are not settings either), and the difficulty, which
+# problem.yaml has no key for (importing a package again keeps the problem's).
 _CHECKER_PROGRAM = ("checker_language", "checker_source")
 NOT_IN_PACKAGES = ("difficulty",)
 PACKAGE_SETTINGS = tuple(
@@ -158,6 +159,9 @@ def _problem_fields(*, package: Package, current: Problem | None, warnings: list
         output_limit=package.output_limit or KATTIS_OUTPUT_KIB,
         checker_language=custom.language if custom else "",
         checker_source=custom.source if custom else "",
+        checker_entry=custom.entry if custom else "",
+        checker_files=custom.files if custom else {},
+        include_files=package.include_files,
         statement_source=package.statement_source,
         source_package=package.name[:200],
         tags=list(package.tags),
@@ -216,6 +220,8 @@ def _content_create(*, problem: Problem, package: Package, written: list[str]) -
             name=solution.name,
             language=solution.language,
             source=solution.source,
+            entry=solution.entry,
+            files=solution.files,
             expected=solution.expected,
         )
         for solution in package.solutions
@@ -255,16 +261,31 @@ def _package_of(*, problem: Problem) -> Package:
         name=problem.code,
         statement_source=_latex_if_current(problem=problem),
         output_validator=(
-            PackageProgram(name="checker", language=problem.checker_language, source=problem.checker_source)
+            PackageProgram(
+                name="checker",
+                language=problem.checker_language,
+                source=problem.checker_source,
+                entry=problem.checker_entry,
+                files=problem.checker_files,
+            )
             if custom
             else None
         ),
         tests=tuple(_package_test(test=test) for test in tests),
         groups=tuple(PackageGroup(name=group.name, points=group.points) for group in problem.groups.all()),
-        solutions=tuple(
-            PackageProgram(name=s.name, language=s.language, source=s.source, expected=s.expected)
-            for s in problem.reference_solutions.order_by("name")
-        ),
+        solutions=tuple(_package_solution(solution=s) for s in problem.reference_solutions.order_by("name")),
+        include_files=problem.include_files,
+    )
+
+
+def _package_solution(*, solution: ReferenceSolution) -> PackageProgram:
+    return PackageProgram(
+        name=solution.name,
+        language=solution.language,
+        source=solution.source,
+        expected=solution.expected,
+        entry=solution.entry,
+        files=solution.files,
     )
 
 

@@ -246,6 +246,29 @@ def test_edit_problem(client, school):
     assert problem.stop_on_first_failure is True
 
 
+def test_a_checker_of_several_files_lists_them_and_the_editor_edits_its_entry(client, school):
+    problem = school["problem"]
+    entry, header = '#include "check.h"\nint main() { return accept(); }\n', "int accept() { return 42; }\n"
+    Problem.objects.filter(pk=problem.pk).update(
+        checker="custom", checker_language="cpp", checker_source=entry, checker_entry="check.cpp",
+        checker_files={"check.h": header}, include_files={"default": {"given.h": "// given"}},
+    )  # fmt: skip
+    client.force_login(school["instructor"])
+    url = reverse("manage:problem_edit", args=["sum"])
+    page = client.get(url).content.decode()
+    assert '<code>check.cpp</code> <span class="muted">(entry, edited above)</span>' in page
+    assert '<code>check.h</code> <span class="muted">(28 characters)</span>' in page
+    assert '<code>given.h</code> <span class="muted">(every language, 8 characters)</span>' in page
+
+    edited = entry.replace("accept()", "accept() + 0")
+    data = _problem_form(tenant=school["north"].id, checker="custom", checker_language="cpp")
+    response = client.post(url, {**data, "checker_source": edited})
+
+    assert response.status_code == 302
+    problem.refresh_from_db()
+    assert problem.checker_file_set() == {"check.h": header, "check.cpp": edited}
+
+
 def test_edit_problem_error_changes_nothing(client, school):
     client.force_login(school["instructor"])
     before = Problem.objects.get(pk=school["problem"].pk)

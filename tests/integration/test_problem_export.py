@@ -16,6 +16,7 @@ from tests.factories import MembershipFactory, TenantFactory
 pytestmark = pytest.mark.django_db
 
 SUMTWO = Path(__file__).resolve().parents[1] / "packages" / "sumtwo"
+MULTIFILE = SUMTWO.parent / "multifile"
 
 
 @pytest.fixture
@@ -30,11 +31,17 @@ def _content(problem: Problem) -> dict:
             name: getattr(problem, name) for name in ("title", "statement", "time_limit", "checker")
         },
         "checker_source": problem.checker_source,
+        "checker_files": (problem.checker_language, problem.checker_entry, problem.checker_files),
+        "include_files": problem.include_files,
         "groups": list(problem.groups.values_list("name", "points")),
         "tests": [
             (t.name, t.is_sample, t.read_input(), t.read_answer()) for t in problem.tests.order_by("order")
         ],
-        "solutions": list(problem.reference_solutions.values_list("name", "source", "expected")),
+        "solutions": list(
+            problem.reference_solutions.values_list(
+                "name", "language", "source", "entry", "files", "expected"
+            )
+        ),
     }
 
 
@@ -92,3 +99,26 @@ def test_export_command_does_not_write_over_a_folder(tmp_path, problem):
     (tmp_path / "sumtwo").mkdir()
     with pytest.raises(CommandError, match="already exists"):
         call_command("export_problem", "sumtwo", str(tmp_path))
+
+
+def test_programs_of_several_files_and_include_files_come_back_from_an_export(tmp_path):
+    tenant = TenantFactory(slug="school")
+    problem = problem_import_package(tenant=tenant, path_or_bytes=MULTIFILE).problem
+    assert (problem.checker_entry, sorted(problem.checker_files)) == (
+        "sumcheck.cpp",
+        ["read.cpp", "sumcheck.h"],
+    )
+    folders = problem.reference_solutions.exclude(entry="")
+    assert {(s.name, s.entry) for s in folders} == {
+        ("accepted/JavaPieces", "Main.java"),
+        ("accepted/pieces_cpp", "main.cpp"),
+        ("accepted/py_entry", "solve.py"),
+        ("accepted/scripted", "sum.cpp"),
+        ("wrong_answer/pieces_c", "main.c"),
+    }
+    assert sorted(problem.include_files) == ["default", "python"]
+
+    call_command("export_problem", problem.code, str(tmp_path), stdout=StringIO())
+    call_command("import_problem", str(tmp_path / problem.code), "--code", "copy", stdout=StringIO())
+
+    assert _content(Problem.objects.get(code="copy")) == _content(problem)

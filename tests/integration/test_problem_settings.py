@@ -15,7 +15,10 @@ from tests.factories import MembershipFactory, ProblemFactory, TenantFactory, Us
 
 pytestmark = pytest.mark.django_db
 
-NOT_SETTINGS = {"id", "code", "tenant", "visibility", "statement_source", "source_package"}
+# A checker's other files and the include files come only from packages: test_problem_export and
+# test_package_files take them round.
+PROGRAM_FILES = {"checker_entry", "checker_files", "include_files"}
+NOT_SETTINGS = {"id", "code", "tenant", "visibility", "statement_source", "source_package", *PROGRAM_FILES}
 SETTINGS = [f.name for f in Problem._meta.concrete_fields if f.editable and f.name not in NOT_SETTINGS]
 # Two problems, because a package cannot carry both a custom checker and the default checker's flags;
 # between them every setting has a value other than its default.

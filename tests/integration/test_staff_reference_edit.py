@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Membership
+from judge.staff.selectors import reference_run_latest
 from judge.submissions.models import Submission, Verdict
 from problems.models import ReferenceSolution
 from tests.factories import MembershipFactory, ProblemFactory, SubmissionFactory
@@ -85,6 +86,23 @@ def test_staff_edit_a_reference_solution_with_the_code_editor(client, problem, i
     assert response.status_code == 302
     solution.refresh_from_db()
     assert (solution.name, solution.source) == ("accepted/fast.py", "print(7)\n")
+
+
+def test_a_solution_of_several_files_lists_them_and_its_runs_count_only_for_those_files(
+    client, problem, instructor
+):
+    solution = ReferenceSolution.objects.create(
+        problem=problem, name="accepted/pieces", language="python", source="import helper\n",
+        entry="main.py", files={"helper.py": "x = 1\n"},
+    )  # fmt: skip
+    client.force_login(instructor)
+    page = client.get(_url("reference_solution_edit", problem.code, solution.id)).content.decode()
+    assert "<code>main.py</code>" in page and "<code>helper.py</code>" in page
+    same = {"language": "python", "source": "import helper\n", "entry": "main.py"}
+    SubmissionFactory(problem=problem, kind=Submission.Kind.REFERENCE, files={"helper.py": "x = 2\n"}, **same)
+    assert reference_run_latest(solution=solution) is None  # it ran other files
+    run = SubmissionFactory(problem=problem, kind=Submission.Kind.REFERENCE, files=solution.files, **same)
+    assert reference_run_latest(solution=solution) == run
 
 
 def test_an_edit_to_an_existing_name_is_refused(client, problem, instructor, solution):

@@ -256,7 +256,8 @@ def test_run_compiles_then_executes():
     compiled, result = run(language="c", source="...", stdin=b"1 2", engine=engine)
     assert compiled.ok
     assert result.stdout == b"3\n"
-    assert [r.argv for r in engine.requests] == [language_get("c").compile_argv, ("./main",)]
+    compile_argv = ("gcc", "-O2", "-std=gnu17", "-static", "-DONLINE_JUDGE", "-pipe", "-I.", "-o", "main")
+    assert [r.argv for r in engine.requests] == [(*compile_argv, "main.c", "-lm"), ("./main",)]
     assert "-static" in language_get("c").compile_argv and "-DONLINE_JUDGE" in language_get("c").compile_argv
     assert engine.requests[1].files == (binary,)
     assert engine.requests[1].stdin == b"1 2"

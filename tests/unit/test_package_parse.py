@@ -402,22 +402,25 @@ def test_submissions_map_to_expected_verdicts_and_languages():
         ("run_time_error/d.cpp", "cpp", ReferenceSolution.Expected.RUN_TIME_ERROR),
         ("partially_accepted/e.py", "python", ReferenceSolution.Expected.OTHER),
         ("accepted/f.cob", "", ReferenceSolution.Expected.ACCEPTED),
-        ("accepted/multi/main.py", "python", ReferenceSolution.Expected.ACCEPTED),
+        ("accepted/multi", "python", ReferenceSolution.Expected.ACCEPTED),  # a folder: one program
     }
 
 
-def test_multi_file_solutions_and_binaries_are_skipped_with_warnings():
+def test_folder_solutions_are_programs_and_unclear_ones_or_binaries_are_skipped_with_warnings():
     package = _package(
         {
-            "submissions/accepted/two/a.cpp": "a",
-            "submissions/accepted/two/b.cpp": "b",
+            "submissions/accepted/two/a.cpp": "int helper();\nint main(){return helper();}\n",
+            "submissions/accepted/two/b.cpp": "int helper(){return 0;}\n",
+            "submissions/accepted/unclear/x.cpp": "int x;",
+            "submissions/accepted/unclear/y.cpp": "int y;",
             "submissions/accepted/blob.c": b"\xff\xfe\x00",
         }
     )
-    assert package.solutions == ()
-    assert (
-        "submissions/accepted/two skipped: a solution of several files is not supported" in package.warnings
-    )
+    (two,) = package.solutions
+    assert (two.name, two.language, two.entry) == ("accepted/two", "cpp", "a.cpp")
+    assert two.files == {"b.cpp": "int helper(){return 0;}\n"}
+    unclear = "submissions/accepted/unclear: several source files (x.cpp, y.cpp); cannot tell which is main"
+    assert f"{unclear}: skipped" in package.warnings
     assert "submissions/accepted/blob.c: not UTF-8 text: skipped" in package.warnings
 
 
@@ -426,20 +429,24 @@ def test_input_validators_are_ignored_with_a_note():
     assert "input_validators ignored: input files are not validated on import" in package.warnings
 
 
-def test_validator_folder_with_a_header_is_one_source():
+def test_validator_folder_is_a_program_of_all_its_files():
+    checker = '#include "validate.h"\n#include <cstdio>\nint main(){}'
     package = _package(
         {
             "output_validators/checker/validate.h": "#pragma once\nint helper(void);\n",
-            "output_validators/checker/checker.cpp": '#include "validate.h"\n#include <cstdio>\nint main(){}',
+            "output_validators/checker/checker.cpp": checker,
             "output_validators/checker/build": "g++ checker.cpp",
         },
         yaml="validation: custom\n",
     )
-    assert package.output_validator.language == "cpp"
-    assert package.output_validator.source.startswith(
-        "#pragma once\nint helper(void);\n\n#include <cstdio>\nint main"
+    validator = package.output_validator
+    assert (validator.name, validator.language, validator.entry) == (
+        "output_validators/checker",
+        "cpp",
+        "checker.cpp",
     )
-    assert "output_validators/checker: only checker.cpp is used; ignored: build" in package.warnings
+    assert validator.source == checker
+    assert validator.files == {"validate.h": "#pragma once\nint helper(void);\n", "build": "g++ checker.cpp"}
 
 
 def test_validator_with_ambiguous_sources():
@@ -451,7 +458,7 @@ def test_validator_with_ambiguous_sources():
 
 def test_validator_in_an_unsupported_language():
     message = _error({"output_validators/v.cob": "STOP RUN."}, yaml="validation: custom\n")
-    assert message.startswith("output_validators/v.cob: no source file in a language we can run (c, cpp,")
+    assert message.startswith("output_validators: no source file in a language we can run (c, cpp,")
 
 
 def test_default_validation_ignores_a_shipped_validator():
@@ -502,4 +509,4 @@ def test_two_output_validators_are_an_error_but_a_readme_is_not_one():
     assert _package(readme, yaml="validation: custom\n").output_validator.name == "output_validators/v/v.py"
     two = {"output_validators/a.py": "pass", "output_validators/b/b.cpp": "int main(){}"}
     message = _error(two, yaml="validation: custom\n")
-    assert message == "several output validators (output_validators/a.py, output_validators/b): keep only one"
+    assert message == "several output validators (output_validators, output_validators/b): keep only one"

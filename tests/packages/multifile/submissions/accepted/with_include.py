@@ -1,0 +1,4 @@
+import sumlib
+
+a, b = map(int, input().split())
+print(sumlib.sum_of(a, b))
