@@ -169,9 +169,9 @@ def test_the_practice_page_shows_the_chips_and_a_contest_page_does_not(client):
     problem = world.problems[0]
     problem.tags, problem.difficulty, problem.visibility = ["greedy"], "hard", Problem.Visibility.PUBLIC
     problem.save(update_fields=["tags", "difficulty", "visibility"])
-    client.force_login(world.ann)
 
-    practice = client.get(reverse("problems:detail", args=[problem.code])).content.decode()
+    practice = client.get(reverse("problems:detail", args=[problem.code])).content.decode()  # anonymous
+    client.force_login(world.ann)  # in the running contest: locked out of the practice page, so second
     label = contest.contest_problems.get(problem=problem).label
     in_contest = client.get(reverse("contests:problem", args=[contest.slug, label])).content.decode()
 
