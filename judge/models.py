@@ -1,9 +1,11 @@
 """The judge app's models, one module per feature; Django finds them all through this module."""
 
+from judge.ccs.models import ApiToken
 from judge.contests.models import Clarification, Contest, ContestParticipant, ContestProblem
 from judge.submissions.models import Submission, TenantQuota, TenantUsage, TestResult
 
 __all__ = [
+    "ApiToken",
     "Clarification",
     "Contest",
     "ContestParticipant",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("manage/", include("problems.urls_manage")),
     path("", include("judge.submissions.urls")),
     path("contests/", include("judge.contests.urls")),
+    path("contests/", include("judge.ccs.urls_pages")),
     path("staff/", include("judge.staff.urls")),
     path("api/", include("judge.urls_api")),
     path("admin/", admin.site.urls),
