@@ -1,11 +1,13 @@
 """The judge app's models, one module per feature; Django finds them all through this module."""
 
+from judge.ccs.models import ApiToken
 from judge.contests.models import Clarification, Contest, ContestParticipant, ContestProblem
 from judge.ops.models import OpsSample
 from judge.similarity.models import SimilarityCheck
 from judge.submissions.models import Submission, TenantQuota, TenantUsage, TestResult
 
 __all__ = [
+    "ApiToken",
     "Clarification",
     "Contest",
     "ContestParticipant",

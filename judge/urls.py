@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("judge.submissions.urls")),
     path("contests/", include("judge.contests.urls")),
     path("staff/similarity/", include("judge.similarity.urls")),
+    path("contests/", include("judge.ccs.urls_pages")),
     path("staff/", include("judge.staff.urls")),
     path("ops/", include("judge.ops.urls")),
     path("api/", include("judge.urls_api")),

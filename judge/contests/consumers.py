@@ -3,8 +3,8 @@ then events are only relayed."""
 
 from django.http import Http404
 
-from judge.contests import events
-from judge.contests.selectors import contest_get_for_user, contest_is_staff, contest_scoreboard
+from judge.contests import boards, events
+from judge.contests.selectors import contest_get_for_user, contest_is_staff
 from judge.sockets.consumers import SendOnlyConsumer
 
 
@@ -24,19 +24,23 @@ class _ContestConsumer(SendOnlyConsumer):
 
 
 class ScoreboardConsumer(_ContestConsumer):
-    """`/ws/contests/<slug>/scoreboard/`: the board now, then again after every change. Staff get the live
-    board; everyone else the participants' board, which is frozen while the contest is."""
+    """`/ws/contests/<slug>/scoreboard/`: the board now, then the rows each verdict changes (the whole board
+    again after changes to every row). Staff get the live board; everyone else the participants' board,
+    which is frozen while the contest is."""
 
     def opened(self) -> None:
         contest = self.contest
         self.join(events.board_group(contest.id, live=self.live))
         self.accept()
         # Joined before computing the snapshot, so no change in between is missed.
-        board = contest_scoreboard(contest=contest, live=self.live)
-        self.send_json({"type": "board", "board": events.board_payload(board)})
+        board = boards.board_get(contest=contest, live=self.live)
+        self.send_json({"type": "board", "board": boards.board_payload(board)})
 
     def scoreboard_update(self, event):
         self.send_json({"type": "board", "board": event["board"]})
+
+    def scoreboard_rows(self, event):
+        self.send_json({"type": "rows", **event["change"]})
 
 
 class ContestConsumer(_ContestConsumer):

@@ -7,16 +7,14 @@ Groups of contest <id>:
     contest-<id>-all            answers given to everyone, announcements (everyone who can see the contest)
     contest-<id>-user-<uid>     answers given to one asker
 Each board group gets its own payload, computed once per change, so a participant's socket never
-carries what the freeze hides.
+carries what the freeze hides. A verdict sends only the rows it changed (judge.contests.boards).
 """
 
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
+from judge.contests import boards
 from judge.contests.models import Clarification, Contest
-from judge.contests.scoreboard import Board
-from judge.contests.selectors import contest_scoreboard
 from judge.sockets.events import group_send_safe
 from judge.submissions.models import Submission
 
@@ -35,34 +33,6 @@ def everyone_group(contest_id: int) -> str:
 
 def asker_group(contest_id: int, user_id: int) -> str:
     return f"contest-{contest_id}-user-{user_id}"
-
-
-def board_payload(board: Board) -> dict:
-    """The rendered table (the page swaps it in) and the numbers behind it."""
-    rows = [
-        {
-            "rank": row.rank,
-            "user_id": row.user_id,
-            "name": row.name,
-            "solved": row.solved,
-            "penalty": row.penalty,
-            "score": row.score,
-            "cells": {
-                cell.label: {
-                    "state": cell.state,
-                    "tries": cell.tries,
-                    "pending": cell.pending,
-                    "minute": cell.minute,
-                    "score": cell.score,
-                    "first": cell.first_solve,
-                }
-                for cell in row.cells
-            },
-        }
-        for row in board.rows
-    ]
-    html = render_to_string("judge/contests/_board.html", {"board": board})
-    return {"frozen": board.frozen, "format": board.format, "rows": rows, "html": html}
 
 
 def clarification_payload(
@@ -87,23 +57,40 @@ def _publish_boards(contest_id: int) -> None:
     contest = Contest.objects.filter(pk=contest_id).first()
     if contest is None:
         return
-    live = board_payload(contest_scoreboard(contest=contest, live=True))
+    boards.board_forget(contest_id=contest_id)
+    live = boards.board_payload(boards.board_get(contest=contest, live=True))
     group_send_safe(board_group(contest_id, live=True), {"type": "scoreboard.update", "board": live})
     # Participants see the same board unless it is frozen: compute and render a second one only then.
     frozen = contest.is_frozen(now=timezone.now())
-    public = board_payload(contest_scoreboard(contest=contest, live=False)) if frozen else live
+    public = boards.board_payload(boards.board_get(contest=contest, live=False)) if frozen else live
     group_send_safe(board_group(contest_id, live=False), {"type": "scoreboard.update", "board": public})
 
 
+def _publish_rows(contest_id: int, user_id: int) -> None:
+    """One team's row changed: each board group gets only the rows that changed on its board."""
+    contest = Contest.objects.filter(pk=contest_id).first()
+    if contest is None:
+        return
+    changes = boards.board_row_update(contest=contest, user_id=user_id)
+    live = changes.get(boards.LIVE)
+    public = changes.get(boards.FROZEN) if contest.is_frozen(now=timezone.now()) else live
+    for is_live, change in ((True, live), (False, public)):
+        if change:
+            group_send_safe(
+                board_group(contest_id, live=is_live), {"type": "scoreboard.rows", "change": change}
+            )
+
+
 def publish_board(contest: Contest) -> None:
+    """A change that may touch every row: both boards are computed again and sent whole."""
     transaction.on_commit(lambda: _publish_boards(contest.id))
 
 
 def publish_contest_submission(submission: Submission) -> None:
-    """A contest submission was made or judged: both boards are recomputed once the change commits."""
+    """A contest submission was made or judged: its author's row is updated once the change commits."""
     if submission.contest_id is not None:
-        contest_id = submission.contest_id
-        transaction.on_commit(lambda: _publish_boards(contest_id))
+        contest_id, user_id = submission.contest_id, submission.user_id
+        transaction.on_commit(lambda: _publish_rows(contest_id, user_id))
 
 
 def publish_clarification_asked(clarification: Clarification) -> None:

@@ -104,22 +104,55 @@ def scoreboard_build(
 ) -> Board:
     """Rank `entrants` by their `attempts`; attempts submitted at or after `hidden_from` count as pending.
     `titles` (the problems' names, in the order of `labels`) head the columns and their footer totals."""
+    by_cell = _by_cell(attempts)
+    rows = [_row_build(format, labels, entrant, by_cell, hidden_from) for entrant in entrants]
+    board = Board(format=format, labels=list(labels), rows=rows, frozen=hidden_from is not None)
+    _refresh(board, titles or [""] * len(labels))
+    return board
+
+
+def scoreboard_row(
+    *, format: str, labels: list[str], entrant: Entrant, attempts: Iterable[Attempt], hidden_from=None
+) -> Row:
+    """One entrant's row from their attempts, as scoreboard_build makes it, but neither ranked nor marked
+    for first solves (both need every row)."""
+    return _row_build(format, labels, entrant, _by_cell(attempts), hidden_from)
+
+
+def cell_counts(cell: Cell) -> tuple[int, int]:
+    """What a cell adds to its column's footer: (solved, or IOI scored above 0; attempted)."""
+    return int(cell.solved or (cell.score or 0) > 0), int(cell.state != "empty")
+
+
+def standing_key(row: Row, format: str) -> tuple:
+    """Smaller is better; equal keys share a rank."""
+    if format == Contest.Format.ICPC:
+        return (-row.solved, row.penalty)
+    return (-row.score,)
+
+
+def _by_cell(attempts: Iterable[Attempt]) -> dict[tuple[int, str], list[Attempt]]:
     by_cell: dict[tuple[int, str], list[Attempt]] = {}
     for attempt in sorted(attempts, key=lambda a: (a.submitted_at, a.id)):
         by_cell.setdefault((attempt.user_id, attempt.label), []).append(attempt)
+    return by_cell
+
+
+def _row_build(format: str, labels, entrant: Entrant, by_cell: dict, hidden_from: dt.datetime | None) -> Row:
     score_cell = _icpc_cell if format == Contest.Format.ICPC else _ioi_cell
-    rows = []
-    for entrant in entrants:
-        cells = [
-            score_cell(label, by_cell.get((entrant.user_id, label), []), hidden_from) for label in labels
-        ]
-        rows.append(_row_total(entrant, cells))
-    board = Board(format=format, labels=list(labels), rows=rows, frozen=hidden_from is not None)
-    board.totals = _totals(rows, labels, titles or [""] * len(labels))
-    if format == Contest.Format.ICPC:
-        board.first_solvers = _mark_first_solves(rows, labels)
-    _rank(rows, format)
-    return board
+    cells = [score_cell(label, by_cell.get((entrant.user_id, label), []), hidden_from) for label in labels]
+    return _row_total(entrant, cells)
+
+
+def _refresh(board: Board, titles: list[str]) -> None:
+    """Footer totals, first solves and ranks, from the rows' cells."""
+    board.totals = _totals(board.rows, board.labels, titles)
+    if board.format == Contest.Format.ICPC:
+        for row in board.rows:
+            for cell in row.cells:
+                cell.first_solve = False
+        board.first_solvers = _mark_first_solves(board.rows, board.labels)
+    _rank(board.rows, board.format)
 
 
 def _hidden(attempt: Attempt, hidden_from: dt.datetime | None) -> bool:
@@ -166,9 +199,8 @@ def _totals(rows: list[Row], labels: list[str], titles: list[str]) -> list[Probl
     # Built from the cells, so a freeze hides from the counts exactly what it hides from the cells.
     totals = []
     for index, (label, title) in enumerate(zip(labels, titles, strict=True)):
-        cells = [row.cells[index] for row in rows]
-        solved = sum(1 for c in cells if c.solved or (c.score or 0) > 0)
-        attempted = sum(1 for c in cells if c.state != "empty")
+        counts = [cell_counts(row.cells[index]) for row in rows]
+        solved, attempted = sum(c[0] for c in counts), sum(c[1] for c in counts)
         totals.append(ProblemTotal(label=label, title=title, solved=solved, attempted=attempted))
     return totals
 
@@ -189,16 +221,10 @@ def _mark_first_solves(rows: list[Row], labels: list[str]) -> dict[str, list[int
     return firsts
 
 
-def _rank_key(row: Row, format: str) -> tuple:
-    if format == Contest.Format.ICPC:
-        return (-row.solved, row.penalty)
-    return (-row.score,)
-
-
 def _rank(rows: list[Row], format: str) -> None:
-    rows.sort(key=lambda r: (_rank_key(r, format), r.name.lower(), r.user_id))
+    rows.sort(key=lambda r: (standing_key(r, format), r.name.lower(), r.user_id))
     previous = None
     for position, row in enumerate(rows, start=1):
-        key = _rank_key(row, format)
+        key = standing_key(row, format)
         row.rank = rows[position - 2].rank if key == previous else position
         previous = key

@@ -199,9 +199,15 @@ def contest_problem_for_submission(
     return entry.problem
 
 
-def _entrant_windows(contest: Contest) -> dict[int, tuple[Entrant, Window | None]]:
-    rows = {p.user_id: p for p in contest.participants.select_related("user")}
+def _entrant_windows(
+    contest: Contest, user_ids: list[int] | None = None
+) -> dict[int, tuple[Entrant, Window | None]]:
+    """Who is on the board and when their attempts count; `user_ids`: only these users."""
+    participants = contest.participants.select_related("user")
     during = contest.submissions.filter(created_at__gte=contest.start_at, created_at__lt=contest.end_at)
+    if user_ids is not None:
+        participants, during = participants.filter(user_id__in=user_ids), during.filter(user_id__in=user_ids)
+    rows = {p.user_id: p for p in participants}
     submitters = set(during.values_list("user_id", flat=True))
     if contest.access == Contest.Access.INVITED:
         ids = set(rows)
@@ -262,8 +268,13 @@ def contest_scoreboard(*, contest: Contest, live: bool, now: dt.datetime | None 
     )
 
 
-def contest_scoreboard_for_user(*, user: User, contest: Contest, now: dt.datetime | None = None) -> Board:
-    return contest_scoreboard(contest=contest, live=contest_is_staff(user=user, contest=contest), now=now)
+def contest_entrant_attempts(*, contest: Contest, user_id: int) -> tuple[Entrant | None, list[Attempt]]:
+    """One user's place on the board: their entrant (None: not on it) and every attempt that counts."""
+    found = _entrant_windows(contest, [user_id]).get(user_id)
+    if found is None:
+        return None, []
+    entrant, window = found
+    return entrant, _attempts(contest, {user_id: window})
 
 
 def contest_submissions_for_user(

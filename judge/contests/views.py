@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import tenant_list_for_staff
+from judge.contests import boards
 from judge.contests import clarifications as clarification_services
 from judge.contests import services as contest_services
 from judge.contests.forms import ClarificationAnswerForm, ClarificationAskForm, ContestForm
@@ -22,7 +23,6 @@ from judge.contests.selectors import (
     contest_problem_marks,
     contest_problems,
     contest_problems_open,
-    contest_scoreboard_for_user,
     contest_submissions_for_user,
     contest_submit_refusal,
 )
@@ -200,13 +200,12 @@ def contest_submit(request, slug: str, label: str):
 @login_required
 def contest_scoreboard(request, slug: str):
     contest = contest_get_for_user(user=request.user, slug=slug)
-    board = contest_scoreboard_for_user(user=request.user, contest=contest)
     is_staff = contest_is_staff(user=request.user, contest=contest)
     context = _page(
         request,
         contest,
         "scoreboard",
-        board=board,
+        board_html=boards.board_page_html(contest=contest, live=is_staff),
         frozen_now=contest.is_frozen(now=timezone.now()),
         can_unfreeze=is_staff and contest.freeze_minutes and not contest.unfrozen_at,
     )

@@ -95,6 +95,8 @@ class Submission(models.Model):
         indexes = [
             models.Index(fields=["status", "started_at"], name="submission_status_started"),
             models.Index(fields=["status", "tenant", "priority", "id"], name="submission_queue"),
+            # one team's row of a contest board, rebuilt after each of its verdicts
+            models.Index(fields=["contest", "user"], name="submission_contest_user"),
         ]
 
     def __str__(self) -> str:

@@ -1,5 +1,7 @@
 """Contest sockets through the real ASGI app: who may connect, which board each viewer gets, questions."""
 
+import json
+
 import pytest
 from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
@@ -7,10 +9,13 @@ from channels.testing import WebsocketCommunicator
 from django.test import Client
 
 from judge.asgi import application
+from judge.contests import boards
 from judge.contests.clarifications import clarification_answer, clarification_ask
 from judge.contests.models import Clarification
+from judge.contests.selectors import contest_scoreboard
 from judge.contests.services import contest_submission_create
-from tests.factories import UserFactory
+from judge.submissions.models import Submission
+from tests.factories import MembershipFactory, SubmissionFactory, UserFactory
 from tests.integration.contest_world import contest_make, world_make
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -32,8 +37,22 @@ def _headers(user=None) -> list[tuple[bytes, bytes]]:
     return [(b"cookie", f"sessionid={client.cookies['sessionid'].value}".encode()), ORIGIN]
 
 
+def _merged(board: dict, message: dict) -> dict:
+    """A viewer's board after one message, as scoreboard.js applies it: a whole board, or changed rows."""
+    if message["type"] == "board":
+        return message["board"]
+    assert message["type"] == "rows"
+    rows = {row["user_id"]: row for row in board["rows"]}
+    rows.update({row["user_id"]: row for row in message["rows"]})
+    for user_id in message["removed"]:
+        rows.pop(user_id)
+    html = board["html"] + "".join(row["html"] for row in message["rows"])
+    return {**board, "frozen": message["frozen"], "rows": list(rows.values()), "html": html}
+
+
 def _board(path_user_pairs: dict, action) -> dict:
-    """Connect every viewer, check the snapshot, run `action` (sync), then return each viewer's last board."""
+    """Connect every viewer, check the snapshot, run `action` (sync), then return each viewer's board with
+    every message after the snapshot applied."""
 
     headers = {name: _headers(user) for name, (_, user) in path_user_pairs.items()}
 
@@ -48,9 +67,9 @@ def _board(path_user_pairs: dict, action) -> dict:
         await database_sync_to_async(action)()
         last = {}
         for name, communicator in sockets.items():
-            last[name] = snapshots[name]
+            last[name] = snapshots[name]["board"]
             while not await communicator.receive_nothing(timeout=0.3):
-                last[name] = await communicator.receive_json_from()
+                last[name] = _merged(last[name], await communicator.receive_json_from())
             await communicator.disconnect()
         return snapshots, last
 
@@ -98,7 +117,7 @@ def test_participants_get_the_frozen_board_and_staff_the_live_one(world, engine,
     snapshots, last = _board({"bob": (path, world.bob), "staff": (path, world.staff)}, submit_and_judge)
 
     assert snapshots["bob"]["type"] == "board" and snapshots["bob"]["board"]["rows"] == []
-    participant, staff = last["bob"]["board"], last["staff"]["board"]
+    participant, staff = last["bob"], last["staff"]
     assert participant["frozen"] is True and staff["frozen"] is False
     assert _cell(participant, world.ann)["state"] == "pending"
     assert _cell(staff, world.ann)["state"] == "solved"
@@ -118,7 +137,7 @@ def test_without_a_freeze_participants_see_verdicts_live(world, engine, judge_qu
 
     _, last = _board({"ann": (path, world.ann)}, submit_and_judge)
 
-    assert _cell(last["ann"]["board"], world.bob) == {
+    assert _cell(last["ann"], world.bob) == {
         "state": "failed",
         "tries": 1,
         "pending": 0,
@@ -198,3 +217,51 @@ def test_sending_to_a_contest_socket_gets_an_error_reply(world):
         return reply
 
     assert async_to_sync(run)()["type"] == "error"
+
+
+def test_a_verdict_sends_only_its_row_small_whatever_the_size_of_the_board(world, engine, judge_queued):
+    contest = contest_make(world)
+    for n in range(40):  # a board of 40 teams before ann's verdict
+        user = MembershipFactory(tenant=world.tenant, user__username=f"team{n:02d}").user
+        SubmissionFactory(
+            user=user,
+            problem=world.problems[n % 2],
+            contest=contest,
+            tenant=world.tenant,
+            status=Submission.Status.DONE,
+            verdict="AC" if n % 3 else "WA",
+        )
+    path = f"/ws/contests/{contest.slug}/scoreboard/"
+    sent: list[dict] = []
+
+    def submit_and_judge():
+        contest_submission_create(
+            user=world.ann, contest=contest, problem_code="contest-b", language="python", source="ok"
+        )
+        judge_queued()
+
+    headers = _headers(world.bob)
+
+    async def run():
+        communicator = WebsocketCommunicator(application, path, headers=headers)
+        assert (await communicator.connect(timeout=TIMEOUT))[0]
+        snapshot = await communicator.receive_json_from(timeout=TIMEOUT)
+        await database_sync_to_async(submit_and_judge)()
+        while not await communicator.receive_nothing(timeout=0.3):
+            sent.append(await communicator.receive_output())
+        await communicator.disconnect()
+        return snapshot
+
+    snapshot = async_to_sync(run)()
+
+    messages = [json.loads(m["text"]) for m in sent]
+    assert len(snapshot["board"]["rows"]) == 40
+    assert [m["type"] for m in messages] == ["rows", "rows"]  # made (pending), then judged
+    assert all(len(m["text"]) < 2500 for m in sent), [len(m["text"]) for m in sent]
+    assert [[r["user_id"] for r in m["rows"]] for m in messages] == [[world.ann.id], [world.ann.id]]
+    boards.board_forget(contest_id=contest.id)
+    fresh = boards.board_payload(boards.board_get(contest=contest, live=False))  # computed from scratch
+    assert messages[-1]["rows"][0] == next(r for r in fresh["rows"] if r["user_id"] == world.ann.id)
+    assert _cell(messages[-1], world.ann, "B")["state"] == "solved"
+    board = contest_scoreboard(contest=contest, live=False)
+    assert messages[-1]["totals"] == [[t.label, t.solved, t.attempted] for t in board.totals]
