@@ -1,4 +1,3 @@
-import math
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
@@ -156,11 +155,6 @@ class Problem(models.Model):
             errors["interactive"] = "An interactive problem needs a custom checker (the interactor)."
         if errors:
             raise ValidationError(errors)
-
-    def time_limit_for(self, slowest: float) -> float:
-        """The slowest accepted time × this problem's multiplier, rounded up to 0.1 s (callers clamp it).
-        round() first, so that 0.6 × 2 = 1.2000000000000002 does not round up to 1.3."""
-        return math.ceil(round(slowest * self.time_multiplier * 10, 6)) / 10
 
 
 class TestGroup(models.Model):
