@@ -1,4 +1,3 @@
-import math
 import re
 from typing import NamedTuple
 
@@ -279,11 +278,6 @@ class Problem(models.Model):
         """The custom checker's files, {path: text}; {} when it is one source."""
         entry, source = self.checker_entry, self.checker_source
         return program_file_set(entry=entry, source=source, files=self.checker_files)
-
-    def time_limit_for(self, slowest: float) -> float:
-        """The slowest accepted time × this problem's multiplier, rounded up to 0.1 s (callers clamp it).
-        round() first, so that 0.6 × 2 = 1.2000000000000002 does not round up to 1.3."""
-        return math.ceil(round(slowest * self.time_multiplier * 10, 6)) / 10
 
 
 class TestGroup(models.Model):

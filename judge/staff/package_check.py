@@ -14,51 +14,41 @@ from django.db import transaction
 from accounts.models import Tenant, User
 from judge.judging.queue import submission_claim
 from judge.judging.services import submission_judge
+from judge.staff.reference_report import (
+    ReferenceReport,
+    TimeLimitLine,
+    reference_report_build,
+    result_line,
+    solution_result,
+    time_limit_derived,
+)
 from judge.staff.services import reference_run_create
-from judge.submissions.models import EXPECTED_VERDICTS, Submission, Verdict
-from problems.models import TIME_LIMIT_RANGE, Problem, ReferenceSolution
+from judge.submissions.models import Submission, Verdict
+from problems.models import Problem, ReferenceSolution
 from problems.services.packages import ImportReport, problem_discard, problem_import_package
+from problems.timing import TimeRules, tle_limit
 from sandbox import LANGUAGES
 
 CHECK_TENANT = CHECK_USER = "package-check"
-GENEROUS_TIME_LIMIT = 10.0  # seconds: to time the accepted solutions when the package gives no limit
-# Below this, start-up noise (an interpreter, a JVM) would decide verdicts rather than the algorithm.
-MIN_DERIVED_TIME_LIMIT = 0.5
-
-
-@dataclass
-class SolutionRun:
-    solution: ReferenceSolution
-    submission: Submission | None = None  # None: skipped, the language is not one we run
-
-    @property
-    def passed(self) -> bool | None:
-        if self.submission is None:
-            return None
-        return self.submission.verdict in EXPECTED_VERDICTS[self.solution.expected]
+# Seconds: the accepted solutions are timed under this when the package gives no limit. Slower than
+# 60 s / 5 would give a limit past the model's range anyway; a 1 s solution is far below it.
+GENEROUS_TIME_LIMIT = 20.0
 
 
 @dataclass
 class PackageCheck:
     report: ImportReport
-    runs: list[SolutionRun] = field(default_factory=list)
-    time_limit_line: str = ""
-
-    @property
-    def passed(self) -> int:
-        return sum(run.passed is True for run in self.runs)
+    time_limit: TimeLimitLine | None = None
+    runs: dict[int, Submission] = field(default_factory=dict)  # solution id: its run at the final limit
+    margin_runs: dict[int, Submission] = field(default_factory=dict)  # TLE solutions at limit × margin
+    result: ReferenceReport | None = None  # built before the scratch problem goes
 
     @property
     def failed(self) -> int:
-        return sum(run.passed is False for run in self.runs)
-
-    @property
-    def skipped(self) -> int:
-        return sum(run.passed is None for run in self.runs)
+        return self.result.summary()["failed"] if self.result else 0
 
     def summary(self) -> str:
-        text = f"{self.passed} passed, {self.failed} failed"
-        return text + (f", {self.skipped} skipped" if self.skipped else "")
+        return self.result.summary_line() if self.result else ""
 
 
 def package_check(
@@ -66,8 +56,10 @@ def package_check(
 ) -> PackageCheck:
     """Import into a scratch problem, judge each reference solution synchronously, report each as it ends.
 
-    The scratch problem (tenant and user "package-check") is deleted at the end unless `keep`.
-    Raises PackageError for a malformed package.
+    Without a time limit in the package, the accepted solutions are first timed under a generous one and
+    the limit derived from them (problems/timing.py); every solution is then judged at the final limit,
+    and each time_limit_exceeded one once more at limit × safety margin. The scratch problem (tenant and
+    user "package-check") is deleted at the end unless `keep`. Raises PackageError for a malformed package.
     """
     tenant, user = _check_owner()
     code = f"pkgcheck-{secrets.token_hex(6)}"
@@ -93,24 +85,83 @@ def _check_owner() -> tuple[Tenant, User]:
     return tenant, user
 
 
+def _solutions(*, problem: Problem) -> list[ReferenceSolution]:
+    return list(problem.reference_solutions.order_by("name", "id"))
+
+
 def _check_run(*, check: PackageCheck, user: User, echo: Callable[[str], None]) -> None:
-    problem = check.report.problem
-    solutions = list(problem.reference_solutions.order_by("name"))
-    width = max((len(_path(solution)) for solution in solutions), default=0)
+    problem, rules = check.report.problem, check.report.time_rules
+    solutions = _solutions(problem=problem)
+    width = max((len(f"submissions/{solution.name}") for solution in solutions), default=0)
     runnable = [solution for solution in solutions if solution.language in LANGUAGES]
-    done: dict[int, Submission] = {}
-    if not check.report.time_limit_given:
-        accepted = [s for s in runnable if s.expected == ReferenceSolution.Expected.ACCEPTED]
-        done = {s.id: _judge(problem=problem, solution=s, user=user) for s in accepted}
-        check.time_limit_line = _time_limit_derive(problem=problem, timed=list(done.values()))
-        echo(check.time_limit_line)
+    kept: dict[int, Submission] = {}
+    if check.report.time_limit_given:
+        check.time_limit = TimeLimitLine(
+            seconds=problem.time_limit, how="given", rules=rules, source=check.report.time_limit_source
+        )
+    else:
+        check.time_limit, kept = _time_limit_find(problem=problem, solutions=runnable, rules=rules, user=user)
+    echo(check.time_limit.text())
     for solution in solutions:
-        run = SolutionRun(solution=solution)
         if solution in runnable:
-            # Accepted runs timed above stay valid: every one took at most the derived limit.
-            run.submission = done.get(solution.id) or _judge(problem=problem, solution=solution, user=user)
-        check.runs.append(run)
-        echo(run_line(run=run, width=width))
+            _solution_judge(check=check, solution=solution, user=user, kept=kept)
+        result = solution_result(
+            solution=solution,
+            run=check.runs.get(solution.id),
+            limit=problem.time_limit,
+            rules=rules,
+            margin_run=check.margin_runs.get(solution.id),
+        )
+        echo(result_line(result=result, width=width))
+    check.result = reference_report_build(
+        problem=problem,
+        solutions=solutions,
+        runs=check.runs,
+        margin_runs=check.margin_runs,
+        rules=rules,
+        time_limit=check.time_limit,
+        warnings=check.report.warnings,
+        package=check.report.package,
+    )
+
+
+def _time_limit_find(
+    *, problem: Problem, solutions: list[ReferenceSolution], rules: TimeRules, user: User
+) -> tuple[TimeLimitLine, dict[int, Submission]]:
+    """Time the accepted solutions under GENEROUS_TIME_LIMIT and set the limit derived from them. Returns
+    it and the timing runs that may be kept: only when the limit stayed the generous one."""
+    accepted = [s for s in solutions if s.expected == ReferenceSolution.Expected.ACCEPTED]
+    _time_limit_set(problem=problem, seconds=GENEROUS_TIME_LIMIT)
+    timed = {s.id: _judge(problem=problem, solution=s, user=user) for s in accepted}
+    line = time_limit_derived(timed=[(s.name, timed[s.id]) for s in accepted], rules=rules)
+    if line is None:
+        line = TimeLimitLine(seconds=GENEROUS_TIME_LIMIT, how="not derived", rules=rules)
+    _time_limit_set(problem=problem, seconds=line.seconds)
+    return line, timed if line.seconds == GENEROUS_TIME_LIMIT else {}
+
+
+def _solution_judge(
+    *, check: PackageCheck, solution: ReferenceSolution, user: User, kept: dict[int, Submission]
+) -> None:
+    """Judge at the problem's limit (a run timed under another limit is never kept); a
+    time_limit_exceeded solution that times out is judged again at limit × safety margin."""
+    problem = check.report.problem
+    run = kept.get(solution.id) or _judge(problem=problem, solution=solution, user=user)
+    check.runs[solution.id] = run
+    if solution.expected != ReferenceSolution.Expected.TIME_LIMIT_EXCEEDED or run.verdict != Verdict.TLE:
+        return
+    limit = problem.time_limit
+    _time_limit_set(problem=problem, seconds=tle_limit(limit=limit, rules=check.report.time_rules))
+    try:
+        check.margin_runs[solution.id] = _judge(problem=problem, solution=solution, user=user)
+    finally:
+        _time_limit_set(problem=problem, seconds=limit)
+
+
+def _time_limit_set(*, problem: Problem, seconds: float) -> None:
+    """The scratch problem's limit, which judging reads from the database for each run."""
+    problem.time_limit = seconds
+    problem.save(update_fields=["time_limit", "updated_at"])
 
 
 def _judge(*, problem: Problem, solution: ReferenceSolution, user: User) -> Submission:
@@ -118,43 +169,3 @@ def _judge(*, problem: Problem, solution: ReferenceSolution, user: User) -> Subm
         submission = reference_run_create(problem=problem, solution=solution, user=user)
         claimed = submission_claim(submission_id=submission.id)
     return submission_judge(submission=claimed)
-
-
-def _time_limit_derive(*, problem: Problem, timed: list[Submission]) -> str:
-    """problemtools' rule: limit = slowest accepted time × ac_to_time_limit, here rounded up to 0.1 s."""
-    times = [s.max_time or 0.0 for s in timed if s.verdict == Verdict.AC]
-    if not times:
-        problem.time_limit = GENEROUS_TIME_LIMIT
-        problem.save(update_fields=["time_limit", "updated_at"])
-        return (
-            f"time limit: {GENEROUS_TIME_LIMIT:g} s (no accepted solution passed, so none could be derived)"
-        )
-    slowest = max(times)
-    exact = problem.time_limit_for(slowest)
-    limit = min(TIME_LIMIT_RANGE[1], max(MIN_DERIVED_TIME_LIMIT, exact))
-    problem.time_limit = limit
-    problem.save(update_fields=["time_limit", "updated_at"])
-    line = f"time limit: {limit:g} s (slowest accepted {slowest:.2g} s × {problem.time_multiplier:g}"
-    if limit != exact:
-        line += f" = {exact:g} s, kept within {MIN_DERIVED_TIME_LIMIT:g}–{TIME_LIMIT_RANGE[1]:g} s"
-    return line + ")"
-
-
-def _path(solution: ReferenceSolution) -> str:
-    return f"submissions/{solution.name}"
-
-
-def _expected_text(solution: ReferenceSolution) -> str:
-    if solution.expected == ReferenceSolution.Expected.OTHER:
-        return solution.name.split("/", 1)[0]  # the folder's own name
-    return solution.expected
-
-
-def run_line(*, run: SolutionRun, width: int = 0) -> str:
-    """`path  expected  verdict  max_time`, one line per reference solution."""
-    path, expected = _path(run.solution).ljust(width), _expected_text(run.solution).ljust(19)
-    if run.submission is None:
-        return f"{path}  {expected}  skipped  (no language for this file)"
-    seconds = run.submission.max_time
-    time = "-" if seconds is None else f"{seconds:.2f} s"
-    return f"{path}  {expected}  {run.submission.verdict:<3}  {time}"

@@ -7,13 +7,21 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Query
 from django.http import Http404
 
 from accounts.models import User
+from judge.staff.reference_report import (
+    ReferenceReport,
+    SolutionResult,
+    TimeLimitLine,
+    problem_time_rules,
+    reference_report_build,
+    time_limit_derived,
+)
 from judge.submissions.models import EXPECTED_VERDICTS, Submission, TestResult
 from judge.submissions.selectors import (
     submission_get_for_user,
     submission_is_staff_viewer,
     submission_list_for_staff,
 )
-from problems.models import TIME_LIMIT_RANGE, Problem, ReferenceSolution
+from problems.models import Problem, ReferenceSolution
 from problems.selectors import problem_list_editable
 from sandbox import LANGUAGES
 
@@ -40,6 +48,7 @@ class ReferenceRow:
     solution: ReferenceSolution
     run: Submission | None
     cells: list[TestResult | None]
+    result: SolutionResult  # the deciding test and the margin notes, as judge_package reports them
 
     @property
     def match(self) -> Match:
@@ -51,18 +60,11 @@ class ReferenceRow:
 
 
 @dataclass(frozen=True)
-class TimeLimitSuggestion:
-    seconds: float
-    slowest: float
-    multiplier: float
-    solution_name: str
-
-
-@dataclass(frozen=True)
 class ValidationReport:
     tests: list[TestColumn]
     rows: list[ReferenceRow]
-    suggestion: TimeLimitSuggestion | None
+    suggestion: TimeLimitLine | None  # derived from the accepted runs, as judge_package derives it
+    check: ReferenceReport  # the report judge_package prints, of the latest runs
 
     @property
     def runnable(self) -> int:
@@ -137,26 +139,14 @@ def _results_by_run(*, runs: list[Submission]) -> list[TestResult]:
     return list(TestResult.objects.filter(submission__in=runs).only(*fields))
 
 
-def time_limit_suggest(*, problem: Problem, rows: list[ReferenceRow]) -> TimeLimitSuggestion | None:
-    """Slowest accepted reference run × the problem's multiplier, rounded up to 0.1 s."""
-    accepted = [
-        row
+def time_limit_suggest(*, problem: Problem, rows: list[ReferenceRow]) -> TimeLimitLine | None:
+    """The limit judge_package would derive from the latest accepted reference runs."""
+    timed = [
+        (row.solution.name, row.run)
         for row in rows
-        if row.solution.expected == ReferenceSolution.Expected.ACCEPTED
-        and row.match == Match.YES
-        and row.run.max_time is not None
+        if row.solution.expected == ReferenceSolution.Expected.ACCEPTED and row.match == Match.YES
     ]
-    if not accepted:
-        return None
-    slowest = max(accepted, key=lambda row: row.run.max_time)
-    low, high = TIME_LIMIT_RANGE
-    seconds = problem.time_limit_for(slowest.run.max_time)
-    return TimeLimitSuggestion(
-        seconds=min(high, max(low, seconds)),
-        slowest=slowest.run.max_time,
-        multiplier=problem.time_multiplier,
-        solution_name=slowest.solution.name,
-    )
+    return time_limit_derived(timed=timed, rules=problem_time_rules(problem=problem))
 
 
 def problem_validation_report(*, problem: Problem) -> ValidationReport:
@@ -166,13 +156,18 @@ def problem_validation_report(*, problem: Problem) -> ValidationReport:
     results = _results_by_run(runs=[run for run in runs.values() if run is not None])
     columns = _test_columns(problem=problem, results=results)
     by_cell = {(r.submission_id, r.order): r for r in results}
+    rules = problem_time_rules(problem=problem)
+    line = TimeLimitLine(seconds=problem.time_limit, how="set", rules=rules)
+    check = reference_report_build(
+        problem=problem, solutions=solutions, runs=runs, rules=rules, time_limit=line
+    )
     rows = []
-    for solution in solutions:
+    for solution, result in zip(solutions, check.solutions, strict=True):
         run = runs.get(solution.id)
         cells = [by_cell.get((run.id, c.order)) if run else None for c in columns]
-        rows.append(ReferenceRow(solution=solution, run=run, cells=cells))
+        rows.append(ReferenceRow(solution=solution, run=run, cells=cells, result=result))
     return ValidationReport(
-        tests=columns, rows=rows, suggestion=time_limit_suggest(problem=problem, rows=rows)
+        tests=columns, rows=rows, suggestion=time_limit_suggest(problem=problem, rows=rows), check=check
     )
 
 

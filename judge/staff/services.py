@@ -5,8 +5,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from accounts.models import User
+from judge.staff.reference_report import TimeLimitLine
 from judge.staff.selectors import (
-    TimeLimitSuggestion,
     problem_validation_report,
     reference_is_runnable,
     reference_solution_list,
@@ -108,11 +108,13 @@ def reference_solution_delete(*, solution: ReferenceSolution, user: User) -> Non
 
 
 @transaction.atomic
-def problem_time_limit_apply(*, problem: Problem, user: User) -> TimeLimitSuggestion | None:
+def problem_time_limit_apply(*, problem: Problem, user: User) -> TimeLimitLine | None:
     """Set the problem's time limit to the validation page's suggestion, computed here, never taken
-    from the request; None (and nothing changed) when there is no suggestion yet."""
+    from the request, and judge the reference solutions again under it: their runs were timed under
+    the old limit, whose verdicts must not stand. None (and nothing changed) when there is no suggestion."""
     _staff_check(user=user, problem=problem)
     suggestion = problem_validation_report(problem=problem).suggestion
-    if suggestion is not None:
+    if suggestion is not None and suggestion.seconds != problem.time_limit:
         problem_update(problem=problem, time_limit=suggestion.seconds)
+        problem_validate(problem=problem, user=user)
     return suggestion

@@ -94,7 +94,10 @@ def time_limit_apply(request, code: str):
     if suggestion is None:
         messages.warning(request, "There is no suggested time limit yet: run the accepted solutions first.")
     else:
-        messages.success(request, f"The time limit is now {suggestion.seconds:g} s.")
+        messages.success(
+            request,
+            f"The time limit is now {suggestion.seconds:g} s; the reference solutions run again under it.",
+        )
     return redirect("staff:validate", code=problem.code)
 
 

@@ -1,5 +1,8 @@
-"""problem.yaml: name, limits, validation and validator flags (legacy and 2023-07 Kattis formats)."""
+"""problem.yaml: name, limits, validation and validator flags (legacy, 2023-07 and 2025-09 Kattis formats),
+and DOMjudge's domjudge-problem.ini."""
 
+import math
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -7,6 +10,13 @@ import yaml
 from problems.models import Problem
 from problems.packages.keywords import keywords_read
 from problems.packages.types import PackageError
+from problems.timing import (
+    DEFAULT_RESOLUTION,
+    LEGACY_MULTIPLIER,
+    LEGACY_SAFETY_MARGIN,
+    NEW_MULTIPLIER,
+    NEW_SAFETY_MARGIN,
+)
 
 _TOP_KEYS = {
     "name", "uuid", "type", "validation", "validator_flags", "limits", "keywords", "problem_format_version",
@@ -24,6 +34,13 @@ _VALIDATIONS = {
     "custom interactive": (True, True, False),
     "custom score": (True, False, True),
 }
+LEGACY, V2023, V2025 = "legacy", "2023-07", "2025-09"
+_VERSIONS = {  # problem_format_version: the rules it follows
+    "legacy": LEGACY, "legacy-icpc": LEGACY, "2023-07-draft": V2023, "2023-07": V2023, "draft": V2025,
+    "2025-09": V2025,
+}  # fmt: skip
+_LEGACY_TIME_KEYS = ("time_multiplier", "time_safety_margin")
+_NEW_TIME_KEYS = ("time_multipliers", "time_resolution")
 _FLAGS_WITH_VALUE = {"float_tolerance", "float_absolute_tolerance", "float_relative_tolerance"}
 _UNSUPPORTED_TYPES = {"multi-pass", "submit-answer"}
 
@@ -33,9 +50,11 @@ class Config:
     """problem.yaml, read. `custom` is None when the file does not say (then the folders decide)."""
 
     title: str = ""
+    format_version: str = LEGACY
     time_limit: float | None = None
-    time_multiplier: float = 2.0
-    time_safety_margin: float = 2.0
+    time_multiplier: float = LEGACY_MULTIPLIER
+    time_safety_margin: float = LEGACY_SAFETY_MARGIN
+    time_resolution: float = DEFAULT_RESOLUTION
     memory_limit: int | None = None
     output_limit: int | None = None
     custom: bool | None = None
@@ -59,6 +78,7 @@ def config_parse(*, text: bytes) -> Config:
     config.warnings += [f"problem.yaml: unknown key '{key}' ignored" for key in data if key not in _TOP_KEYS]
     config.title = _title(value=data.get("name"))
     config.tags = keywords_read(value=data.get("keywords"), warnings=config.warnings)
+    _version_read(config=config, value=data.get("problem_format_version"))
     _limits_read(config=config, limits=data.get("limits") or {})
     _type_read(config=config, value=data.get("type"))
     if "validation" in data:
@@ -95,6 +115,19 @@ def _title(*, value) -> str:
     return "" if value is None else str(value).strip()
 
 
+def _version_read(*, config: Config, value) -> None:
+    """The format decides the defaults: legacy × 5 with margin 2, 2023-07 on × 2.0 with margin 1.5."""
+    if value is None:
+        return
+    version = _VERSIONS.get(str(value).strip())
+    if version is None:
+        config.warnings.append(f"problem.yaml: unknown problem_format_version {value!r}: read as legacy")
+        return
+    config.format_version = version
+    if version != LEGACY:
+        config.time_multiplier, config.time_safety_margin = NEW_MULTIPLIER, NEW_SAFETY_MARGIN
+
+
 def _limits_read(*, config: Config, limits) -> None:
     if not isinstance(limits, dict):
         raise PackageError("problem.yaml: limits must be a mapping")
@@ -103,23 +136,41 @@ def _limits_read(*, config: Config, limits) -> None:
     ]
     if "time_limit" in limits:
         config.time_limit = _positive(value=limits["time_limit"], key="limits.time_limit")
-    multipliers = limits.get("time_multipliers") or {}
-    if not isinstance(multipliers, dict):
-        raise PackageError("problem.yaml: limits.time_multipliers must be a mapping")
-    if "ac_to_time_limit" in multipliers:
-        config.time_multiplier = _positive(
-            value=multipliers["ac_to_time_limit"], key="limits.time_multipliers.ac_to_time_limit"
-        )
-    if "time_multiplier" in limits:
-        config.time_multiplier = _positive(value=limits["time_multiplier"], key="limits.time_multiplier")
-    if "time_safety_margin" in limits:
-        config.time_safety_margin = _positive(
-            value=limits["time_safety_margin"], key="limits.time_safety_margin"
-        )
+    _time_rules_read(config=config, limits=limits)
     if "memory" in limits:
         config.memory_limit = round(_positive(value=limits["memory"], key="limits.memory"))
     if "output" in limits:
         config.output_limit = round(_positive(value=limits["output"], key="limits.output") * 1024)
+
+
+def _time_rules_read(*, config: Config, limits: dict) -> None:
+    """Each format's own keys; the other format's keys are still used (a warning says so), as they are
+    unambiguous and a package half converted from one format to the other is common."""
+    foreign = _NEW_TIME_KEYS if config.format_version == LEGACY else _LEGACY_TIME_KEYS
+    config.warnings += [
+        f"problem.yaml: limits.{key} belongs to another problem_format_version than "
+        f"'{config.format_version}': used anyway"
+        for key in foreign
+        if key in limits
+    ]
+    multipliers = limits.get("time_multipliers") or {}
+    if not isinstance(multipliers, dict):
+        raise PackageError("problem.yaml: limits.time_multipliers must be a mapping")
+    config.warnings += [
+        f"problem.yaml: unknown key 'limits.time_multipliers.{key}' ignored"
+        for key in multipliers
+        if key not in ("ac_to_time_limit", "time_limit_to_tle")
+    ]
+    keys = (
+        ("time_multiplier", limits, "time_multiplier", "limits.time_multiplier"),
+        ("time_safety_margin", limits, "time_safety_margin", "limits.time_safety_margin"),
+        ("time_multiplier", multipliers, "ac_to_time_limit", "limits.time_multipliers.ac_to_time_limit"),
+        ("time_safety_margin", multipliers, "time_limit_to_tle", "limits.time_multipliers.time_limit_to_tle"),
+        ("time_resolution", limits, "time_resolution", "limits.time_resolution"),
+    )
+    for name, mapping, key, where in keys:
+        if key in mapping:
+            setattr(config, name, _positive(value=mapping[key], key=where))
 
 
 def _positive(*, value, key: str) -> float:
@@ -197,3 +248,60 @@ def _tolerances_apply(*, config: Config, tolerances: dict[str, float]) -> None:
     config.float_abs_tolerance = tolerances.get("float_absolute_tolerance", both if both is not None else 0.0)
     config.float_rel_tolerance = tolerances.get("float_relative_tolerance", both if both is not None else 0.0)
     config.checker = Problem.Checker.FLOAT
+
+
+_INI_LINE = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
+_INI_IGNORED = {"probid", "externalid", "allow_submit", "allow_judge", "color", "points", "short_name"}
+
+
+@dataclass
+class DomjudgeIni:
+    """domjudge-problem.ini: DOMjudge's own problem settings (the name and the time limit are used)."""
+
+    title: str = ""
+    time_limit: float | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def domjudge_ini_parse(*, text: bytes) -> DomjudgeIni:
+    """`key = 'value'` lines; unknown keys and bad values are warnings: the package still imports."""
+    ini = DomjudgeIni()
+    try:
+        lines = text.decode("utf-8").splitlines()
+    except UnicodeDecodeError:
+        ini.warnings.append("domjudge-problem.ini ignored: not UTF-8 text")
+        return ini
+    for line in lines:
+        match = _INI_LINE.match(line)
+        if match is None:
+            if line.strip() and not line.lstrip().startswith((";", "#", "[")):
+                ini.warnings.append(f"domjudge-problem.ini: line ignored: {line.strip()[:60]!r}")
+            continue
+        _ini_value_read(ini=ini, key=match[1].lower(), value=_ini_unquote(value=match[2]))
+    return ini
+
+
+def _ini_unquote(*, value: str) -> str:
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        return value[1:-1]
+    return value
+
+
+def _ini_value_read(*, ini: DomjudgeIni, key: str, value: str) -> None:
+    if key == "name":
+        ini.title = value.strip()
+    elif key == "timelimit":
+        ini.time_limit = seconds_parse(text=value)
+        if ini.time_limit is None:
+            ini.warnings.append(f"domjudge-problem.ini: timelimit {value!r} ignored: not a positive number")
+    elif key not in _INI_IGNORED:
+        ini.warnings.append(f"domjudge-problem.ini: key '{key}' ignored")
+
+
+def seconds_parse(*, text: str) -> float | None:
+    """A positive, finite number of seconds (DOMjudge's .timelimit and timelimit =), else None."""
+    try:
+        seconds = float(text.strip())
+    except ValueError:
+        return None
+    return seconds if 0 < seconds < math.inf else None

@@ -3,7 +3,7 @@
 import os
 
 from problems.models import Problem
-from problems.packages.config import Config, config_parse
+from problems.packages.config import Config, config_parse, domjudge_ini_parse, seconds_parse
 from problems.packages.files import package_files_read
 from problems.packages.programs import programs_read
 from problems.packages.statement import statement_find
@@ -14,7 +14,9 @@ _KNOWN_TOP = {
     "problem.yaml", "problem_statement", "statement", "data", "submissions", "output_validators",
     "output_validator", "input_validators", "input_format_validators", "input_validator", ".timelimit",
     "include",
+    "domjudge-problem.ini",
 }  # fmt: skip
+DOMJUDGE_INI = "domjudge-problem.ini"
 
 
 def package_load(*, source: str | os.PathLike | bytes, name: str = "") -> Package:
@@ -24,14 +26,14 @@ def package_load(*, source: str | os.PathLike | bytes, name: str = "") -> Packag
 
 
 def package_parse(*, files: dict[str, bytes], name: str) -> Package:
-    if "problem.yaml" not in files:
-        raise PackageError("problem.yaml is missing: is this a Kattis problem package?")
-    config = config_parse(text=files["problem.yaml"])
+    if "problem.yaml" not in files and DOMJUDGE_INI not in files:
+        raise PackageError("no problem.yaml or domjudge-problem.ini: is this a problem package?")
+    config = config_parse(text=files.get("problem.yaml", b""))
     statement = statement_find(files=files)
     data = testdata_read(files=files)
     programs = programs_read(files=files)
     warnings = [*config.warnings, *statement.warnings, *data.warnings, *programs.warnings]
-    _time_limit_file_read(config=config, files=files, warnings=warnings)
+    time_limit_source = _time_limit_read(config=config, files=files, warnings=warnings)
     checker, custom = _checker(
         config=config, has_validator=programs.output_validator is not None, warnings=warnings
     )
@@ -46,8 +48,10 @@ def package_parse(*, files: dict[str, bytes], name: str) -> Package:
         statement_source=statement.latex,
         tags=tuple(config.tags),
         time_limit=config.time_limit,
+        time_limit_source=time_limit_source,
         time_multiplier=config.time_multiplier,
         time_safety_margin=config.time_safety_margin,
+        time_resolution=config.time_resolution,
         memory_limit=config.memory_limit,
         output_limit=config.output_limit,
         checker=checker,
@@ -94,11 +98,28 @@ def _scoring(*, config: Config, groups, warnings: list[str]) -> str:
     return Problem.Scoring.PASS_FAIL
 
 
-def _time_limit_file_read(*, config: Config, files: dict[str, bytes], warnings: list[str]) -> None:
-    """problemtools writes the time limit it derived to .timelimit; use it when problem.yaml has none."""
-    if config.time_limit is not None or ".timelimit" not in files:
-        return
-    try:
-        config.time_limit = float(files[".timelimit"].decode().strip())
-    except (UnicodeDecodeError, ValueError):
-        warnings.append(".timelimit ignored: not a number")
+def _time_limit_read(*, config: Config, files: dict[str, bytes], warnings: list[str]) -> str:
+    """Set the time limit and return the file it came from: problem.yaml, else .timelimit (problemtools,
+    DOMjudge and PC² write the limit there), else DOMjudge's domjudge-problem.ini; "" when none gives one.
+    The ini also gives the title when problem.yaml does not."""
+    found = [("problem.yaml", config.time_limit)]
+    if ".timelimit" in files:
+        seconds = seconds_parse(text=files[".timelimit"].decode("utf-8", "replace"))
+        if seconds is None:
+            warnings.append(".timelimit ignored: not a positive number of seconds")
+        found.append((".timelimit", seconds))
+    if DOMJUDGE_INI in files:
+        ini = domjudge_ini_parse(text=files[DOMJUDGE_INI])
+        warnings += ini.warnings
+        config.title = config.title or ini.title
+        found.append((DOMJUDGE_INI, ini.time_limit))
+    given = [(source, seconds) for source, seconds in found if seconds is not None]
+    if not given:
+        return ""
+    source, config.time_limit = given[0]
+    warnings += [
+        f"time limit {seconds:g} s in {other} ignored: {source} says {config.time_limit:g} s"
+        for other, seconds in given[1:]
+        if seconds != config.time_limit
+    ]
+    return source

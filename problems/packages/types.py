@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from problems.models import Problem
+from problems.timing import DEFAULT_RESOLUTION, LEGACY_MULTIPLIER, LEGACY_SAFETY_MARGIN, TimeRules
 
 
 class PackageError(ValueError):
@@ -49,8 +50,10 @@ class Package:
     statement_source: str = ""  # the original LaTeX, when the statement was .tex
     tags: tuple[str, ...] = ()  # problem.yaml keywords
     time_limit: float | None = None  # seconds; None: derive it from the accepted submissions
-    time_multiplier: float = 2.0
-    time_safety_margin: float = 2.0
+    time_limit_source: str = ""  # where time_limit came from: problem.yaml, .timelimit, domjudge-problem.ini
+    time_multiplier: float = LEGACY_MULTIPLIER  # the format's defaults: see problems/timing.py
+    time_safety_margin: float = LEGACY_SAFETY_MARGIN
+    time_resolution: float = DEFAULT_RESOLUTION
     memory_limit: int | None = None  # MiB
     output_limit: int | None = None  # KiB
     checker: str = Problem.Checker.TOKENS
@@ -66,3 +69,11 @@ class Package:
     solutions: tuple[PackageProgram, ...] = ()
     include_files: dict[str, dict[str, str]] = field(default_factory=dict)  # include/: {language: files}
     warnings: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def time_rules(self) -> TimeRules:
+        return TimeRules(
+            multiplier=self.time_multiplier,
+            safety_margin=self.time_safety_margin,
+            resolution=self.time_resolution,
+        )

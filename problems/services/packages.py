@@ -35,6 +35,7 @@ from problems.services.testfiles import (
     test_files_discard_on_commit,
     test_files_rolled_back,
 )
+from problems.timing import TimeRules
 
 KATTIS_MEMORY_MIB = 2048  # Kattis' default when problem.yaml gives none
 KATTIS_OUTPUT_KIB = 8 * 1024
@@ -60,12 +61,17 @@ class ImportReport:
     problem: Problem
     created: bool
     package: str
-    time_limit_given: bool
+    time_limit_source: str  # the file that gave the time limit, "" when none did (then derive it)
+    time_rules: TimeRules = TimeRules()  # the package's multiplier, safety margin and resolution
     tests: int = 0
     samples: int = 0
     groups: int = 0
     solutions: int = 0
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def time_limit_given(self) -> bool:
+        return bool(self.time_limit_source)
 
     def lines(self) -> list[str]:
         action = "created" if self.created else "replaced"
@@ -108,7 +114,8 @@ def problem_import_package(
         problem=problem,
         created=created,
         package=package.name,
-        time_limit_given=package.time_limit is not None,
+        time_limit_source=package.time_limit_source,
+        time_rules=package.time_rules,
         tests=len(package.tests),
         samples=sum(test.is_sample for test in package.tests),
         groups=len(package.groups),
@@ -178,7 +185,7 @@ def _time_limit(*, package: Package, current: Problem | None, warnings: list[str
     if package.time_limit is not None:
         return package.time_limit
     time_limit = current.time_limit if current else Problem._meta.get_field("time_limit").default
-    warnings.append(f"no time limit in problem.yaml: using {time_limit} s; derive it with judge_package")
+    warnings.append(f"no time limit in the package: using {time_limit} s; derive it with judge_package")
     return time_limit
 
 

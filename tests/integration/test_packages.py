@@ -64,7 +64,7 @@ def test_import_sumtwo(tenant):
     assert problem.statement.startswith("Ada has two integers $a$ and $b$ and wants to know *their sum*.")
     assert "## Input" in problem.statement and "- Group `small` (40 points)" in problem.statement
     assert problem.statement_source.startswith("\\problemname{Sum of Two}")
-    assert (problem.time_limit, problem.time_multiplier, problem.memory_limit) == (1.0, 2.0, 256)
+    assert (problem.time_limit, problem.time_multiplier, problem.memory_limit) == (1.0, 5.0, 256)
     assert problem.output_limit == 8 * 1024
     assert problem.checker == Problem.Checker.CUSTOM and problem.checker_language == "python"
     assert "def verdict(expected: int" in problem.checker_source
@@ -112,7 +112,7 @@ def test_no_time_limit_is_reported(tenant):
     report = problem_import_package(tenant=tenant, path_or_bytes=SUMTWO.parent / "notimelimit")
     assert not report.time_limit_given
     assert report.problem.time_limit == 1.0
-    assert "no time limit in problem.yaml: using 1.0 s; derive it with judge_package" in report.warnings
+    assert "no time limit in the package: using 1.0 s; derive it with judge_package" in report.warnings
     assert report.problem.time_multiplier == 3.0
     assert report.problem.case_sensitive is False  # default validator without the case_sensitive flag
 
@@ -191,7 +191,10 @@ def _break_validation(root: Path) -> None:
 @pytest.mark.parametrize(
     ("breaker", "message"),
     [
-        (_break_missing_yaml, "problem.yaml is missing: is this a Kattis problem package?"),
+        (
+            _break_missing_yaml,
+            "no problem.yaml or domjudge-problem.ini: is this a problem package?",
+        ),
         (_break_unpaired, "data/secret/large/02.in has no matching 02.ans"),
         (_break_yaml, "problem.yaml: invalid YAML at line 2"),
         (_break_validation, "problem.yaml: unknown validation type 'psychic'"),

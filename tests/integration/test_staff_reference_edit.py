@@ -50,16 +50,21 @@ def _url(name: str, *args) -> str:
 def test_apply_sets_the_suggested_time_limit_not_the_posted_one(client, problem, instructor, solution):
     problem.time_multiplier = 2
     problem.save(update_fields=["time_multiplier"])
-    _accepted_run(solution, 0.31)
+    timed = _accepted_run(solution, 0.76)  # × 2 = 1.52, up to whole seconds
     client.force_login(instructor)
 
     page = client.get(_url("validate", problem.code)).content.decode()
     response = client.post(_url("time_limit_apply", problem.code), {"time_limit": "9"}, follow=True)
 
-    assert f'action="{_url("time_limit_apply", problem.code)}"' in page and "Apply 0.7 s" in page
+    assert f'action="{_url("time_limit_apply", problem.code)}"' in page and "Apply 2 s" in page
     problem.refresh_from_db()
-    assert problem.time_limit == 0.7
-    assert "The time limit is now 0.7 s." in response.content.decode()
+    assert problem.time_limit == 2.0
+    assert (
+        "The time limit is now 2 s; the reference solutions run again under it." in response.content.decode()
+    )
+    # the run timed under the old limit no longer stands: a new one is queued under the new limit
+    again = Submission.objects.filter(problem=problem, kind=Submission.Kind.REFERENCE).exclude(pk=timed.pk)
+    assert [run.status for run in again] == [Submission.Status.QUEUED]
 
 
 def test_apply_without_a_suggestion_changes_nothing(client, problem, instructor, solution):

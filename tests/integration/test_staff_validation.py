@@ -168,10 +168,12 @@ def test_page_shows_live_rows_matrix_and_mismatches(
         assert f'data-submission-id="{run.id}"' in page
     assert page.count('class="verdict-cell"') == 7
     assert page.count('class="num time-cell"') == 7
+    assert page.count('class="hide-sm deciding-cell"') == 7  # the test that decided, as judge_package says
+    assert '<span class="mono">test 3</span>' in page  # small.py's first failing test
     assert "match match-no" in page
     assert "1 solution did not get the expected verdict." in page
     assert page.count('class="cell cell-AC"') == 5  # sum.py 3 + small.py 2
-    assert "Suggested time limit: <strong>0.1 s</strong>" in page  # 0.05 s × 2
+    assert "Suggested time limit: <strong>1 s</strong>" in page  # 0.05 s × 2, up to whole seconds
 
 
 def test_an_edited_solution_counts_as_not_run(client, problem, instructor, solutions, engine, judge_queued):
@@ -222,8 +224,8 @@ def test_suggestion_is_slowest_accepted_run_times_the_multiplier_rounded_up(clie
 
     suggestion = problem_validation_report(problem=problem).suggestion
 
-    assert (suggestion.slowest, suggestion.multiplier, suggestion.seconds) == (0.31, 3, 1.0)  # 0.93 → 1.0
-    assert suggestion.solution_name == "accepted/slow.py"
+    assert (suggestion.slowest, suggestion.rules.multiplier, suggestion.seconds) == (0.31, 3, 1.0)  # 0.93 → 1
+    assert suggestion.solution == "accepted/slow.py"
     client.force_login(instructor)
     assert "Suggested time limit: <strong>1 s</strong>" in client.get(_validate_url(problem)).content.decode()
 
@@ -237,11 +239,18 @@ def test_no_suggestion_without_an_accepted_run(client, problem, instructor):
     assert "to get a suggested time limit" in client.get(_validate_url(problem)).content.decode()
 
 
-def test_suggestion_is_never_below_the_smallest_allowed_limit(problem):
+def test_suggestion_is_never_below_one_second(problem):
     quick = _solution(problem, "accepted/quick.py", "ok", Expected.ACCEPTED)
     _finished_run(quick, Verdict.AC, 0.001)
 
-    assert problem_validation_report(problem=problem).suggestion.seconds == 0.1
+    assert problem_validation_report(problem=problem).suggestion.seconds == 1.0
+
+
+def test_suggestion_rounds_up_to_whole_seconds(problem):
+    slow = _solution(problem, "accepted/slow.py", "ok", Expected.ACCEPTED)
+    _finished_run(slow, Verdict.AC, 0.61)  # × 2 = 1.22
+
+    assert problem_validation_report(problem=problem).suggestion.seconds == 2.0
 
 
 # --- adding a reference solution ---

@@ -42,7 +42,7 @@ def test_defaults_follow_kattis():
     package = _package()
     assert package.title == "Tiny"
     assert package.time_limit is None
-    assert package.time_multiplier == 2.0
+    assert (package.time_multiplier, package.time_safety_margin, package.time_resolution) == (5.0, 2.0, 1.0)
     assert package.memory_limit is None
     assert package.checker == Problem.Checker.TOKENS
     assert package.case_sensitive is False  # Kattis' default validator ignores case
@@ -170,7 +170,7 @@ def test_bad_yaml(yaml, message):
 
 
 def test_missing_problem_yaml():
-    with pytest.raises(PackageError, match="problem.yaml is missing"):
+    with pytest.raises(PackageError, match="no problem.yaml or domjudge-problem.ini"):
         package_parse(files={"data/sample/1.in": b"1", "data/sample/1.ans": b"1"}, name="x")
 
 
