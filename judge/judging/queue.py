@@ -31,7 +31,8 @@ def _alive_active():
     return Submission.objects.filter(status__in=ACTIVE).exclude(heartbeat_at__lt=cutoff)
 
 
-def _running_by_tenant() -> dict[int, int]:
+def running_by_tenant() -> dict[int, int]:
+    """{tenant id: submissions being judged now by a live worker} (the metrics read it too)."""
     rows = _alive_active().values("tenant_id").annotate(n=Count("id"))
     return {row["tenant_id"]: row["n"] for row in rows}
 
@@ -56,7 +57,7 @@ def _last_served(tenant_ids: list[int]) -> dict[int, dt.datetime]:
 def fair_candidates() -> Iterator[int]:
     """Submission ids in the order they should be tried; tenants at their running limit are skipped
     (and checked again under the tenant's lock when claiming)."""
-    running = _running_by_tenant()
+    running = running_by_tenant()
     tenants = [
         row
         for row in _queued_tenants()
