@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 
+from accounts.audit import StaffActionAdmin
 from accounts.models import Membership, Tenant, User
 from accounts.services import tenant_join_code_generate, tenant_join_code_rotate
 
@@ -12,12 +13,12 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class JudgeUserAdmin(UserAdmin):
+class JudgeUserAdmin(StaffActionAdmin, UserAdmin):
     list_display = ["username", "email", "first_name", "is_staff", "is_superuser", "date_joined"]
 
 
 @admin.register(Tenant)
-class TenantAdmin(admin.ModelAdmin):
+class TenantAdmin(StaffActionAdmin, admin.ModelAdmin):
     list_display = ["name", "slug", "join_code", "created_at"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "slug"]
@@ -40,7 +41,7 @@ class TenantAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(StaffActionAdmin, admin.ModelAdmin):
     list_display = ["user", "tenant", "role", "joined_at"]
     list_filter = ["role", "tenant"]
     search_fields = ["user__username", "tenant__name"]

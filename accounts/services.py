@@ -6,6 +6,7 @@ from django.contrib.auth.hashers import PBKDF2PasswordHasher, get_hasher, make_p
 from django.db import transaction
 from rest_framework.authtoken.models import Token
 
+from accounts.audit import staff_action_note
 from accounts.models import PUBLIC_POOL_SLUG, AccountProfile, Membership, Tenant, User
 from accounts.roster import RosterError, RosterRow
 from accounts.selectors import tenant_get_by_join_code
@@ -37,6 +38,7 @@ def membership_set(*, user: User, tenant: Tenant, role: str) -> Membership:
         # Staff flag only opens the admin; what they see there is scoped to their tenants.
         user.is_staff = True
         user.save(update_fields=["is_staff"])
+    staff_action_note(action="membership.set", tenant_id=tenant.id, target=f"user {user.username}", role=role)
     return membership
 
 
@@ -45,9 +47,11 @@ def membership_join_by_code(*, user: User, code: str) -> Membership | None:
     tenant = tenant_get_by_join_code(code=code)
     if tenant is None:
         return None
-    membership, _ = Membership.objects.get_or_create(
+    membership, created = Membership.objects.get_or_create(
         user=user, tenant=tenant, defaults={"role": Membership.Role.STUDENT}
     )
+    if created:
+        staff_action_note(action="membership.join", tenant_id=tenant.id, target=f"user {user.username}")
     return membership
 
 
@@ -64,6 +68,7 @@ def tenant_join_code_rotate(*, tenant: Tenant) -> str:
     """Give the tenant a fresh random join code; the old one stops working."""
     tenant.join_code = tenant_join_code_generate()
     tenant.save(update_fields=["join_code"])
+    staff_action_note(action="tenant.join_code", tenant_id=tenant.id, target=f"tenant {tenant.slug}")
     return tenant.join_code
 
 

@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 
+from accounts.audit import StaffActionAdmin
 from judge.contests.models import Clarification, Contest, ContestParticipant, ContestProblem
 from judge.submissions.models import Submission, TenantQuota, TenantUsage, TestResult
 from judge.submissions.services import submission_rejudge
@@ -48,7 +49,7 @@ class SubmissionAdmin(admin.ModelAdmin):
 
 
 @admin.register(TenantQuota)
-class TenantQuotaAdmin(admin.ModelAdmin):
+class TenantQuotaAdmin(StaffActionAdmin, admin.ModelAdmin):
     list_display = ["tenant", *TenantQuota.LIMIT_FIELDS]
 
 

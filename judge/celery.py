@@ -12,11 +12,13 @@ app.autodiscover_tasks()
 
 @worker_ready.connect
 def _worker_started(sender, **kwargs) -> None:
-    """A starting worker beats, then drains what the database says is queued (the broker may have lost it)
-    and removes boxes a crashed worker left behind."""
+    """A starting worker beats (and serves its metrics, when given a port), then drains what the database
+    says is queued (the broker may have lost it) and removes boxes a crashed worker left behind."""
     from judge.judging.services import judging_engine  # Django is set up only once the worker runs
     from judge.judging.workers import heartbeat_start
+    from judge.metrics.exposition import worker_metrics_serve
 
     heartbeat_start(hostname=sender.hostname, engine=judging_engine())
+    worker_metrics_serve()
     sender.app.send_task("judge.tasks.reconcile_queued_submissions", kwargs={"older_than": 0})
     sender.app.send_task("judge.tasks.sweep_containers")

@@ -1,5 +1,7 @@
 """Typed readers for settings that come from the environment; bad values fail loudly at start-up."""
 
+import base64
+import ipaddress
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -58,3 +60,33 @@ def env_header_pair(name: str) -> tuple[str, str] | None:
     if not sep or not header.strip() or not expected.strip():
         raise ImproperlyConfigured(f"{name} must look like HTTP_X_FORWARDED_PROTO=https, got {value!r}")
     return header.strip(), expected.strip()
+
+
+def env_networks(name: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    """`10.0.0.0/8, 192.0.2.7, ::1` -> networks (an address is a network of one); unset -> []."""
+    networks = []
+    for item in env_list(name, []):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} must list addresses or networks (a.b.c.d/n), got {item!r}"
+            ) from None
+    return networks
+
+
+def env_base64_key(name: str, *, length: int) -> bytes:
+    """A key given as base64 of exactly `length` raw bytes; unset -> b""."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return b""
+    try:
+        key = base64.b64decode(value, validate=True)
+    except ValueError:
+        key = b""
+    if len(key) != length:
+        raise ImproperlyConfigured(
+            f"{name} must be base64 of {length} raw bytes "
+            f"(e.g. `export {name}=$(head -c {length} /dev/urandom | base64)`)"
+        )
+    return key

@@ -1,5 +1,6 @@
 """The judge app's models, one module per feature; Django finds them all through this module."""
 
+from judge.audit.models import AuditHead, AuditKey, AuditRecord
 from judge.ccs.models import ApiToken
 from judge.contests.models import Clarification, Contest, ContestParticipant, ContestProblem
 from judge.ops.models import OpsSample
@@ -8,6 +9,9 @@ from judge.submissions.models import Submission, TenantQuota, TenantUsage, TestR
 
 __all__ = [
     "ApiToken",
+    "AuditHead",
+    "AuditKey",
+    "AuditRecord",
     "Clarification",
     "Contest",
     "ContestParticipant",

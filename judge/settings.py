@@ -6,7 +6,16 @@ from pathlib import Path
 import dj_database_url
 from csp import constants as csp_constants
 
-from judge.env import env_bool, env_header_pair, env_int, env_list, env_secret, env_str
+from judge.env import (
+    env_base64_key,
+    env_bool,
+    env_header_pair,
+    env_int,
+    env_list,
+    env_networks,
+    env_secret,
+    env_str,
+)
 from sandbox import languages as sandbox_languages
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -45,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "judge.contests.middleware.ContestLockdownMiddleware",  # a running contest's participants see only it
+    "accounts.audit.ActorMiddleware",  # staff actions in the execution log name the request's user
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a login lockout into the 429 page
@@ -227,6 +237,21 @@ JUDGE_ENGINE_RETRY_MAX_SECONDS = env_int("JUDGE_ENGINE_RETRY_MAX_SECONDS", 30)
 # The operators' dashboard (/ops/): a fresh snapshot to open dashboards this often, a load sample this often.
 JUDGE_OPS_PUSH_SECONDS = env_int("JUDGE_OPS_PUSH_SECONDS", 5)
 JUDGE_OPS_SAMPLE_SECONDS = env_int("JUDGE_OPS_SAMPLE_SECONDS", 60)
+
+# /metrics (Prometheus): a client with `Authorization: Bearer $METRICS_TOKEN`, or one whose address is in
+# METRICS_ALLOW (addresses or networks); with neither set, only loopback not forwarded by a proxy.
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+METRICS_ALLOW = env_networks("METRICS_ALLOW")
+# A worker on a machine of its own serves its counters on this port (0: it doesn't); see the README.
+JUDGE_WORKER_METRICS_PORT = env_int("JUDGE_WORKER_METRICS_PORT", 0)
+JUDGE_WORKER_METRICS_ADDR = env_str("JUDGE_WORKER_METRICS_ADDR", "127.0.0.1")
+# The execution log (judge/audit/): each machine signs what it appends with its own Ed25519 key, base64 of
+# the raw 32 bytes. Unset: a key made once and kept in JUDGE_AUDIT_KEY_FILE (fine on one machine).
+JUDGE_AUDIT_SIGNING_KEY = env_base64_key("JUDGE_AUDIT_SIGNING_KEY", length=32)
+JUDGE_AUDIT_KEY_ID = env_str("JUDGE_AUDIT_KEY_ID", "")  # default: from the public key
+JUDGE_AUDIT_KEY_FILE = Path(env_str("JUDGE_AUDIT_KEY_FILE", str(VAR_DIR / "audit-signing-key")))
+# `key_id=base64 public key, ...`: audit_verify then trusts only these, not the keys the database lists.
+JUDGE_AUDIT_PUBLIC_KEYS = env_list("JUDGE_AUDIT_PUBLIC_KEYS", [])
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

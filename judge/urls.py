@@ -23,4 +23,5 @@ urlpatterns = [
     path("api/", include("judge.urls_api")),
     path("admin/", admin.site.urls),
     path("", include("judge.health.urls")),
+    path("", include("judge.metrics.urls")),
 ]

@@ -14,6 +14,10 @@ say "preparing the database"
 "$PY" manage.py load_samples
 "$PY" manage.py collectstatic --noinput -v0
 
+# Every web and worker process here counts into one folder, so /metrics sums them (emptied at each start).
+export PROMETHEUS_MULTIPROC_DIR=${PROMETHEUS_MULTIPROC_DIR:-$ROOT/var/prometheus}
+rm -rf "$PROMETHEUS_MULTIPROC_DIR" && mkdir -p "$PROMETHEUS_MULTIPROC_DIR"
+
 pids=()
 cleanup() { trap - INT TERM EXIT; kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; say "stopped"; }
 trap cleanup INT TERM EXIT

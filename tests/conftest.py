@@ -35,6 +35,8 @@ def _isolated_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast, tests only
     settings.JUDGE_REQUIRE_LIVE_WORKER = False
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.JUDGE_AUDIT_SIGNING_KEY = b""  # each test signs with a key of its own, made on first use
+    settings.JUDGE_AUDIT_KEY_FILE = tmp_path / "audit-signing-key"
     settings.STATIC_ROOT = tmp_path / "static"
     settings.STATIC_ROOT.mkdir()
     settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.audit import staff_action_note
 from accounts.models import Tenant, User
 from accounts.selectors import user_is_staff_of
 from judge.contests import events
@@ -49,7 +50,12 @@ def contest_create(
     contest.save()
     _problems_set(contest, problems)
     _invitees_set(contest, invitees)
+    staff_action_note(action="contest.create", tenant_id=tenant.id, target=_target(contest), actor=user)
     return contest
+
+
+def _target(contest: Contest) -> str:
+    return f"contest {contest.slug}"
 
 
 @transaction.atomic
@@ -66,6 +72,9 @@ def contest_update(
     contest.save(update_fields=list(fields))
     _problems_set(contest, problems)
     _invitees_set(contest, invitees)
+    staff_action_note(
+        action="contest.update", tenant_id=contest.tenant_id, target=_target(contest), actor=user, **fields
+    )
     events.publish_board(contest)  # labels, times or the format may have changed
     return contest
 
@@ -154,6 +163,9 @@ def contest_unfreeze(*, user: User, contest: Contest, now: dt.datetime | None = 
         raise ValidationError("The board can be unfrozen only after the contest ends.")
     contest.unfrozen_at = now
     contest.save(update_fields=["unfrozen_at"])
+    staff_action_note(
+        action="contest.unfreeze", tenant_id=contest.tenant_id, target=_target(contest), actor=user
+    )
     events.publish_board(contest)
     return contest
 
@@ -163,5 +175,12 @@ def contest_rejudge(*, user: User, contest: Contest) -> int:
     """Rejudge every finished submission of the contest at low priority; boards follow the new verdicts."""
     _require_staff(user, contest.tenant_id)
     count = submission_rejudge_many(submissions=contest.submissions.all())
+    staff_action_note(
+        action="contest.rejudge",
+        tenant_id=contest.tenant_id,
+        target=_target(contest),
+        actor=user,
+        count=count,
+    )
     events.publish_board(contest)
     return count

@@ -32,7 +32,7 @@ def _alive_active():
 
 
 def running_by_tenant() -> dict[int, int]:
-    """Submissions being judged now per tenant, as the running-at-once quota counts them."""
+    """{tenant id: submissions being judged now by a live worker} (the metrics read it too)."""
     rows = _alive_active().values("tenant_id").annotate(n=Count("id"))
     return {row["tenant_id"]: row["n"] for row in rows}
 

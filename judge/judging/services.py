@@ -9,8 +9,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 import sandbox
+from judge.audit import services as audit
 from judge.contests import events as contest_events
 from judge.judging import workers
+from judge.metrics import hooks as metrics
 from judge.submissions import dispatch, events
 from judge.submissions.models import Submission, TestResult, Verdict
 from judge.submissions.quotas import usage_record
@@ -40,6 +42,10 @@ def judging_engine() -> sandbox.Engine:
 
 class JudgingFailed(Exception):
     """The sandbox or a checker broke: the submission gets IE and can be rejudged."""
+
+    def __init__(self, message: str, *, reason: str):
+        super().__init__(message)
+        self.reason = reason  # for ojudge_container_failures_total: compile, run, checker, problem_setup
 
 
 class ClaimLost(Exception):
@@ -72,7 +78,9 @@ def submission_judge(*, submission: Submission) -> Submission:
                 return submission
             progress = _run_tests(submission, program)
         except JudgingFailed as exc:
-            if problem := workers.engine_problem(judging_engine()):
+            problem = workers.engine_problem(judging_engine())
+            metrics.container_failed(reason="engine_unreachable" if problem else exc.reason)
+            if problem:
                 return _engine_down(submission, problem)
             return _finish_internal_error(submission, str(exc))
         return _finish(submission, progress)
@@ -112,8 +120,10 @@ def _compile(submission: Submission) -> sandbox.Program | None:
         entry=submission.entry,
         files=submission.files,
     )
+    metrics.compile_observed(language=submission.language, result=compiled.result)
+    audit.compile_logged(submission=submission, compiled=compiled)
     if compiled.outcome == sandbox.Outcome.IE:
-        raise JudgingFailed(f"compile step failed in the sandbox: {compiled.output}")
+        raise JudgingFailed(f"compile step failed in the sandbox: {compiled.output}", reason="compile")
     if not compiled.ok:
         submission.compile_output = compiled.output[:COMPILE_OUTPUT_LIMIT]
         _save_final(submission, verdict=Verdict.CE, score=0, max_score=_max_score(submission.problem))
@@ -160,41 +170,57 @@ def _run_tests(submission: Submission, program: sandbox.Program) -> _Progress:
     return progress
 
 
-def _run_and_check(problem: Problem, program, checker, test: TestCase, order: int):
+def _run_and_check(submission: Submission, program, checker, test: TestCase, order: int):
     """(run result, verdict, message, partial-credit fraction) of one test."""
+    problem, limits = submission.problem, problem_limits(submission.problem)
+    input_data = test.read_input()  # read once: the run, a custom checker and the log all need it
     if problem.interactive:
-        return _interact(problem, program, checker, test, order)
-    input_data = test.read_input()  # read once: the run and a custom checker both need it
-    run = sandbox.execute(
-        program=program, stdin=input_data, limits=problem_limits(problem), engine=judging_engine()
-    )
+        return _interact(submission, program, checker, test, order, input_data, limits)
+    run = sandbox.execute(program=program, stdin=input_data, limits=limits, engine=judging_engine())
+    _observed(submission, test, order, limits, input_data, run)
     if run.outcome == sandbox.Outcome.IE:
-        raise JudgingFailed(f"test {order}: {run.message}")
+        raise JudgingFailed(f"test {order}: {run.message}", reason="run")
     verdict = _RUN_VERDICTS.get(run.outcome)
     if verdict is not None:
         return run, verdict, run.message, None
     return (run, *_check(problem, checker, test, input_data, run.stdout))
 
 
-def _interact(problem: Problem, program, interactor, test: TestCase, order: int):
+def _observed(submission, test: TestCase, order: int, limits: sandbox.Limits, input_data: bytes, run) -> None:
+    """Every run goes in the metrics and the execution log, whatever came of it."""
+    metrics.run_observed(language=submission.language, tenant=submission.tenant.slug, run=run)
+    audit.run_logged(
+        submission=submission,
+        test_case_id=test.id,
+        order=order,
+        limits=limits,
+        input_data=input_data,
+        run=run,
+    )
+
+
+def _interact(submission: Submission, program, interactor, test: TestCase, order: int, input_data, limits):
     if interactor is None:
-        raise JudgingFailed("an interactive problem needs an interactor (the custom checker program)")
+        raise JudgingFailed(
+            "an interactive problem needs an interactor (the custom checker program)", reason="problem_setup"
+        )
     done = sandbox.interact(
         program=program,
         interactor=interactor,
-        input_data=test.read_input(),
+        input_data=input_data,
         answer=test.read_answer(),
-        limits=problem_limits(problem),
+        limits=limits,
         engine=judging_engine(),
     )
+    _observed(submission, test, order, limits, input_data, done.program)
     if done.failed:
-        raise JudgingFailed(f"test {order}: {done.message}")
+        raise JudgingFailed(f"test {order}: {done.message}", reason="run")
     verdict = _RUN_VERDICTS.get(done.outcome) or (Verdict.AC if done.accepted else Verdict.WA)
     return done.program, verdict, done.message, None
 
 
 def _judge_test(submission, program, checker, test: TestCase, order: int) -> TestOutcome:
-    run, verdict, message, fraction = _run_and_check(submission.problem, program, checker, test, order)
+    run, verdict, message, fraction = _run_and_check(submission, program, checker, test, order)
     result = _record_result(
         submission,
         test_case=test,
@@ -246,7 +272,7 @@ def _check(
     else:
         checked = checkers.check_tokens(output=output, answer=answer, case_sensitive=problem.case_sensitive)
     if checked.failed:
-        raise JudgingFailed(f"checker: {checked.message}")
+        raise JudgingFailed(f"checker: {checked.message}", reason="checker")
     return (Verdict.AC if checked.accepted else Verdict.WA), checked.message, checked.score
 
 
@@ -254,7 +280,9 @@ def _checker_program(problem: Problem) -> sandbox.Program | None:
     if problem.checker != Problem.Checker.CUSTOM:
         return None
     if not problem.checker_source or not problem.checker_language:
-        raise JudgingFailed("the problem uses a custom checker but has no checker source or language")
+        raise JudgingFailed(
+            "the problem uses a custom checker but has no checker source or language", reason="problem_setup"
+        )
     files = tuple(sorted(problem.checker_files.items()))
     return _compile_checker(
         problem.checker_language, problem.checker_source, problem.checker_entry, files, judging_engine()
@@ -267,7 +295,9 @@ def _compile_checker(
 ) -> sandbox.Program:
     compiled = _compile_files(language, source, entry, dict(files), engine)
     if not compiled.ok:
-        raise JudgingFailed(f"the custom checker does not compile: {compiled.output[:2000]}")
+        raise JudgingFailed(
+            f"the custom checker does not compile: {compiled.output[:2000]}", reason="problem_setup"
+        )
     return compiled.program
 
 
@@ -355,6 +385,7 @@ def _save_final(submission: Submission, *, verdict: str, score: float, max_score
         compile_output=submission.compile_output,
         internal_message=submission.internal_message,
     )
+    metrics.verdict_given(submission=submission)
     transaction.on_commit(lambda: log.info("submission %s judged: %s", submission.id, verdict))
     events.publish_submission(submission)
     contest_events.publish_contest_submission(submission)

@@ -3,6 +3,7 @@ store what happened for the run box (judge/submissions/tryout.py). Nothing is ju
 sample tests are ever read; the CPU seconds are charged to the payer's quota."""
 
 import sandbox
+from judge.audit import services as audit
 from judge.judging import services as judging_services
 from judge.submissions.quotas import usage_record
 from judge.submissions.tryout import tryout_claim, tryout_result_save
@@ -24,7 +25,8 @@ def tryout_run(*, token: str) -> None:
     problem = Problem.objects.get(pk=entry["problem_id"])
     stdin, answer = _input(problem, entry["sample"], entry["stdin"])
     try:
-        result, cpu = _compile_and_run(problem, entry["language"], entry["source"], stdin)
+        logged = audit.Tryout(entry["tenant_id"], entry["user_id"], entry["language"], entry["source"])
+        result, cpu = _compile_and_run(problem, logged, stdin)
     except sandbox.SandboxError:
         result, cpu = {"outcome": sandbox.Outcome.IE.value, "message": UNAVAILABLE}, 0.0
     if answer is not None and result["outcome"] == sandbox.Outcome.OK.value:
@@ -43,9 +45,12 @@ def _input(problem: Problem, sample: int | None, stdin: bytes) -> tuple[bytes, b
     return test.read_input(), test.read_answer()
 
 
-def _compile_and_run(problem: Problem, language: str, source: str, stdin: bytes) -> tuple[dict, float]:
+def _compile_and_run(problem: Problem, logged: audit.Tryout, stdin: bytes) -> tuple[dict, float]:
     engine = judging_services.judging_engine()
-    compiled = judging_services.program_compile(problem=problem, language=language, source=source)
+    compiled = judging_services.program_compile(
+        problem=problem, language=logged.language, source=logged.source
+    )
+    audit.compile_logged(submission=logged, compiled=compiled)
     cpu = compiled.result.cpu_time if compiled.result else 0.0
     if not compiled.ok:
         message = UNAVAILABLE if compiled.outcome == sandbox.Outcome.IE else ""
@@ -53,6 +58,7 @@ def _compile_and_run(problem: Problem, language: str, source: str, stdin: bytes)
         return {"outcome": compiled.outcome.value, "compile_output": output, "message": message}, cpu
     limits = judging_services.problem_limits(problem)
     run = sandbox.execute(program=compiled.program, stdin=stdin, limits=limits, engine=engine)
+    audit.run_logged(submission=logged, test_case_id=None, order=0, limits=limits, input_data=stdin, run=run)
     result = {
         "outcome": run.outcome.value,
         "compile_output": compiled.output[:COMPILE_OUTPUT_LIMIT],

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from accounts.audit import staff_action_note
 from accounts.models import User
 from judge.staff.reference_report import TimeLimitLine
 from judge.staff.selectors import (
@@ -22,6 +23,12 @@ from problems.services.authoring import problem_update
 def _staff_check(*, user: User, problem: Problem) -> None:
     if not problem_can_edit(user=user, problem=problem):
         raise PermissionDenied("Only staff of the problem's course, school or club may do this.")
+
+
+def _noted(action: str, *, user: User, problem: Problem, **details) -> None:
+    staff_action_note(
+        action=action, tenant_id=problem.tenant_id, target=f"problem {problem.code}", actor=user, **details
+    )
 
 
 def reference_run_create(*, problem: Problem, solution: ReferenceSolution, user: User) -> Submission:
@@ -53,6 +60,7 @@ def problem_validate(*, problem: Problem, user: User) -> list[Submission]:
     ]
     if runs:
         usage_record(tenant_id=problem.tenant_id, submissions=len(runs))
+    _noted("problem.validate", user=user, problem=problem, runs=len(runs))
     for run in runs:
         dispatch.judging_request(submission_id=run.id)
         events.publish_submission(run)
@@ -82,6 +90,7 @@ def reference_solution_create(
     )
     solution.full_clean()
     solution.save()
+    _noted("reference.create", user=user, problem=problem, solution=name)
     return solution
 
 
@@ -99,11 +108,13 @@ def reference_solution_update(
         setattr(solution, field, value)
     solution.full_clean()
     solution.save(update_fields=list(fields))
+    _noted("reference.update", user=user, problem=solution.problem, solution=name)
     return solution
 
 
 def reference_solution_delete(*, solution: ReferenceSolution, user: User) -> None:
     _staff_check(user=user, problem=solution.problem)
+    _noted("reference.delete", user=user, problem=solution.problem, solution=solution.name)
     solution.delete()
 
 

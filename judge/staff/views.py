@@ -33,7 +33,11 @@ from judge.staff.services import (
     reference_solution_delete,
     reference_solution_update,
 )
-from judge.submissions.services import submission_rejudge, submission_rejudge_many, submission_requeue
+from judge.submissions.services import (
+    submission_rejudge,
+    submission_rejudge_many,
+    submission_requeue_by_staff,
+)
 from problems.selectors import problem_get_for_editor, problem_list_editable
 
 PAGE_SIZE = 50
@@ -152,7 +156,7 @@ def submission_rejudge_one(request, submission_id: int):
         submission_rejudge(submission=submission)
         messages.success(request, f"Submission #{submission.id} is queued for rejudging.")
     else:  # waiting or stuck: judge it from scratch, keeping its place (its message may have been lost)
-        submission_requeue(submission=submission, priority=submission.priority)
+        submission_requeue_by_staff(submission=submission)
         messages.success(request, f"Submission #{submission.id} is queued again.")
     return redirect("judge:submission_detail", submission_id=submission.id)
 

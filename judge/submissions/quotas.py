@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.models import PUBLIC_POOL_SLUG, Tenant, User
 from accounts.selectors import tenant_ids_for_member
 from accounts.services import tenant_public_pool_get
+from judge.metrics import hooks as metrics
 from judge.submissions.errors import QuotaExceeded, SubmissionRejected
 from judge.submissions.models import Submission, TenantQuota, TenantUsage
 from problems.models import Problem
@@ -61,13 +62,14 @@ def quota_tenant_for_submission(*, user: User, problem: Problem, contest: Contes
     return pool
 
 
-def _check_user_waiting(*, user: User) -> None:
+def _check_user_waiting(*, user: User, tenant: Tenant) -> None:
     limit = settings.JUDGE_MAX_QUEUED_PER_USER
     # Rejudges (priority > 0) are the staff's doing and never count against the author.
     waiting = Submission.objects.filter(
         user=user, status=Submission.Status.QUEUED, kind=Submission.Kind.NORMAL, priority=0
     ).count()
     if waiting >= limit:
+        metrics.quota_rejected(tenant=tenant.slug, quota="max_queued_per_user")
         raise SubmissionRejected(
             f"You already have {waiting} submissions waiting to be judged (limit {limit}); "
             "submit again when one of them is judged.",
@@ -87,10 +89,11 @@ def quota_check_submit(*, tenant: Tenant, user: User) -> None:
     Call inside the transaction that saves the submission: the user's row stays locked until it commits,
     so two submits of one user at once cannot both pass the per-user cap."""
     User.objects.select_for_update().only("pk").get(pk=user.pk)
-    _check_user_waiting(user=user)
+    _check_user_waiting(user=user, tenant=tenant)
     quota = quota_lock(tenant_id=tenant.id)
     queued = Submission.objects.filter(tenant=tenant, status=Submission.Status.QUEUED).count()
     if queued >= quota.max_queued:
+        metrics.quota_rejected(tenant=tenant.slug, quota="max_queued")
         raise QuotaExceeded(
             f"{_payer_name(tenant)} already has {queued} submissions waiting (limit {quota.max_queued}); "
             "try again when some are judged.",
@@ -100,6 +103,7 @@ def quota_check_submit(*, tenant: Tenant, user: User) -> None:
     used = usage_today(tenant_id=tenant.id).cpu_seconds
     if used >= quota.cpu_seconds_per_day:
         reset = _seconds_to_midnight_utc()
+        metrics.quota_rejected(tenant=tenant.slug, quota="cpu_seconds_per_day")
         raise QuotaExceeded(
             f"{_payer_name(tenant)} used its {quota.cpu_seconds_per_day} judging CPU-seconds for today; "
             f"the quota resets at 00:00 UTC (in {reset // 3600} h {reset % 3600 // 60} min).",

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.audit import staff_action_note
 from accounts.models import User
 from judge.submissions import dispatch, events
 from judge.submissions.errors import SubmissionRejected
@@ -120,7 +121,19 @@ def submission_rejudge(*, submission: Submission) -> Submission:
         submission.previous_score = submission.score
         submission.rejudged_at = timezone.now()
         submission.save(update_fields=["previous_verdict", "previous_score", "rejudged_at"])
+    staff_action_note(
+        action="submission.rejudge", tenant_id=submission.tenant_id, target=f"submission {submission.id}"
+    )
     return submission_requeue(submission=submission, priority=REJUDGE_PRIORITY)
+
+
+@transaction.atomic
+def submission_requeue_by_staff(*, submission: Submission) -> Submission:
+    """Staff judge a waiting or stuck submission from scratch, keeping its place (its message may be lost)."""
+    staff_action_note(
+        action="submission.requeue", tenant_id=submission.tenant_id, target=f"submission {submission.id}"
+    )
+    return submission_requeue(submission=submission, priority=submission.priority)
 
 
 def submission_rejudge_many(*, submissions) -> int:

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
+from judge.audit.selectors import execution_trace_for
 from judge.submissions import dispatch
 from judge.submissions.errors import SubmissionRejected
 from judge.submissions.filters import SubmissionFilterForm
@@ -150,5 +151,6 @@ def submission_detail(request, submission_id: int):
         "submission_label": submission_contest_label(submission=submission),
         "group_scores": group_scores_for(submission=submission),
         "came_from": "staff" if is_staff and request.GET.get("from") == "staff" else "",
+        "trace": execution_trace_for(submission_id=submission.id) if is_staff else [],
     }
     return render(request, "judge/submission_detail.html", context)

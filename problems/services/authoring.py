@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
 
+from accounts.audit import staff_action_note
 from accounts.models import Tenant
 from problems.models import PROBLEM_SETTING_NAMES, Problem
 from problems.selectors import problem_has_submissions
@@ -20,6 +21,7 @@ def problem_create(*, tenant: Tenant, code: str, title: str, statement: str, **f
     problem = Problem(tenant=tenant, code=code, title=title, statement=statement, **fields)
     problem.full_clean()
     problem.save()
+    staff_action_note(action="problem.create", tenant_id=tenant.id, target=f"problem {code}")
     return problem
 
 
@@ -30,6 +32,9 @@ def problem_update(*, problem: Problem, **fields) -> Problem:
         setattr(problem, name, value)
     problem.full_clean()
     problem.save(update_fields=[*fields, "updated_at"])
+    staff_action_note(
+        action="problem.update", tenant_id=problem.tenant_id, target=f"problem {problem.code}", **fields
+    )
     return problem
 
 
@@ -42,6 +47,7 @@ def _editable_check(*, names) -> None:
 def problem_make_draft(*, problem: Problem) -> Problem:
     problem.visibility = Problem.Visibility.DRAFT
     problem.save(update_fields=["visibility", "updated_at"])
+    staff_action_note(action="problem.draft", tenant_id=problem.tenant_id, target=f"problem {problem.code}")
     return problem
 
 
@@ -58,3 +64,4 @@ def problem_delete(*, problem: Problem) -> None:
             "This problem is used elsewhere (in a contest); remove it there first."
         ) from None
     test_files_discard_on_commit(names=names)
+    staff_action_note(action="problem.delete", tenant_id=problem.tenant_id, target=f"problem {problem.code}")

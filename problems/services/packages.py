@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from accounts.audit import staff_action_note
 from accounts.models import Tenant
 from problems.archives import archive_write
 from problems.models import (
@@ -110,6 +111,9 @@ def problem_import_package(
         )
         test_files_discard_on_commit(names=_content_clear(problem=problem))
         _content_create(problem=problem, package=package, written=written)
+        staff_action_note(
+            action="problem.import", tenant_id=tenant.id, target=f"problem {code}", package=package.name
+        )
     return ImportReport(
         problem=problem,
         created=created,

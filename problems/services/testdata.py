@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from accounts.audit import staff_action_note
 from problems.archives import ArchiveError, ArchiveLimits, ArchiveSource, MiB, archive_extract
 from problems.models import Problem, TestCase, TestGroup
 from problems.services.testfiles import (
@@ -82,6 +83,7 @@ def test_case_add(
         )
         test.save()
         _problem_touch(problem=problem)
+        _noted("test.add", problem, test=test.order)
     return test
 
 
@@ -106,6 +108,7 @@ def test_case_update(
                 fields += _file_replace(test=test, kind=kind, data=data, written=written)
         test.save(update_fields=fields)
         _problem_touch(problem=test.problem)
+        _noted("test.update", test.problem, test=test.order, fields=",".join(fields))
     return test
 
 
@@ -119,6 +122,7 @@ def test_cases_mark_samples(*, problem: Problem, sample_ids: Iterable[int]) -> i
         unmarked = tests.exclude(pk__in=wanted).filter(is_sample=True).update(is_sample=False)
         if marked or unmarked:
             _problem_touch(problem=problem)
+            _noted("test.samples", problem, samples=",".join(map(str, sorted(wanted))))
     return marked + unmarked
 
 
@@ -127,6 +131,7 @@ def test_case_delete(*, test: TestCase) -> None:
         names = [test.input_file.name, test.answer_file.name]
         test.delete()
         _problem_touch(problem=test.problem)
+        _noted("test.delete", test.problem, test=test.order)
         test_files_discard_on_commit(names=names)
 
 
@@ -140,6 +145,7 @@ def test_group_create(*, problem: Problem, name: str, points: float) -> TestGrou
     group.full_clean()
     group.save()
     _problem_touch(problem=problem)
+    _noted("group.create", problem, group=group.name, points=points)
     return group
 
 
@@ -149,6 +155,7 @@ def test_group_update(*, group: TestGroup, name: str, points: float) -> TestGrou
     group.full_clean()
     group.save(update_fields=["name", "points"])
     _problem_touch(problem=group.problem)
+    _noted("group.update", group.problem, group=group.name, points=points)
     return group
 
 
@@ -157,6 +164,7 @@ def test_group_delete(*, group: TestGroup) -> None:
     """Delete a group; its tests stay, in no group."""
     group.delete()
     _problem_touch(problem=group.problem)
+    _noted("group.delete", group.problem, group=group.name)
 
 
 # ---------- zip archives ----------
@@ -209,6 +217,7 @@ def _tests_import(*, problem: Problem, planned: list[_Planned], replace: bool) -
         ]
         TestCase.objects.bulk_create(tests)
         _problem_touch(problem=problem)
+        _noted("tests.import", problem, tests=len(tests), removed=removed)
     return ImportSummary(
         tests=len(planned),
         samples=sum(p.is_sample for p in planned),
@@ -355,3 +364,7 @@ def _size_check(*, input_data: bytes, answer_data: bytes) -> None:
 def _problem_touch(*, problem: Problem) -> None:
     """Test data changes count as edits of the problem (the list shows the last one)."""
     Problem.objects.filter(pk=problem.pk).update(updated_at=timezone.now())
+
+
+def _noted(action: str, problem: Problem, **details) -> None:
+    staff_action_note(action=action, tenant_id=problem.tenant_id, target=f"problem {problem.code}", **details)

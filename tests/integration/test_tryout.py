@@ -93,6 +93,21 @@ def test_own_input_is_run_as_given(client, student, sent, engine):
     assert result["stdout"] == "11\n" and result["matches"] is None
 
 
+def test_a_run_goes_in_the_execution_log_without_a_submission(client, student, sent, engine, problem):
+    import hashlib
+
+    from judge.audit.models import AuditRecord
+    from judge.audit.verify import audit_chain_verify
+
+    _run_and_work(client, sent, sample="custom", stdin="5 6\n")
+    compiled, ran = AuditRecord.objects.order_by("seq").filter(user_id=student.id)
+    assert (compiled.kind, ran.kind) == ("compile", "run")
+    assert ran.submission_id is None and ran.tenant_id == problem.tenant_id and ran.data["tryout"] is True
+    assert ran.data["input_sha256"] == hashlib.sha256(b"5 6\n").hexdigest()
+    assert ran.data["output_sha256"] == hashlib.sha256(b"11\n").hexdigest()
+    assert audit_chain_verify().ok
+
+
 def test_compile_errors_are_shown(client, student, sent, engine):
     result = _run_and_work(client, sent, source="syntax")
     assert result["outcome"] == "CE" and "SyntaxError" in result["compile_output"]

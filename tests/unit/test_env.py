@@ -126,3 +126,48 @@ def test_env_header_pair(monkeypatch):
     monkeypatch.setenv("OJ_TEST_HEADER", "HTTP_X_FORWARDED_PROTO")
     with pytest.raises(ImproperlyConfigured):
         env_header_pair("OJ_TEST_HEADER")
+
+
+# env_networks, env_base64_key
+
+
+def test_networks_take_addresses_and_networks(env):
+    import ipaddress
+
+    from judge.env import env_networks
+
+    assert env_networks(NAME) == []
+    env("10.0.0.0/8, 192.0.2.7 ,::1")
+    assert env_networks(NAME) == [
+        ipaddress.ip_network("10.0.0.0/8"),
+        ipaddress.ip_network("192.0.2.7/32"),
+        ipaddress.ip_network("::1/128"),
+    ]
+
+
+@pytest.mark.parametrize("value", ["10.0.0.0/33", "example.org", "10.0.0.1,nope"])
+def test_networks_that_are_not_fail_loudly(env, value):
+    from judge.env import env_networks
+
+    env(value)
+    with pytest.raises(ImproperlyConfigured, match=NAME):
+        env_networks(NAME)
+
+
+def test_base64_key_of_the_right_length(env):
+    import base64
+
+    from judge.env import env_base64_key
+
+    assert env_base64_key(NAME, length=32) == b""
+    env(base64.b64encode(b"k" * 32).decode())
+    assert env_base64_key(NAME, length=32) == b"k" * 32
+
+
+@pytest.mark.parametrize("value", ["not base64!", "a2tr", "a" * 100])
+def test_base64_key_wrong_length_or_not_base64_fails_loudly(env, value):
+    from judge.env import env_base64_key
+
+    env(value)
+    with pytest.raises(ImproperlyConfigured, match="32 raw bytes"):
+        env_base64_key(NAME, length=32)
