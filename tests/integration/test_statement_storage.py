@@ -74,15 +74,15 @@ def test_pages_show_the_stored_html_and_do_not_render_again(world):
     problem = world.problems[0]
     Problem.objects.filter(pk=problem.pk).update(visibility=Problem.Visibility.PUBLIC, statement_html=STORED)
     Contest.objects.filter(pk=contest.pk).update(description_html=STORED)
-    client = _client(world.ann)
+    ann, anonymous = _client(world.ann), Client()  # a participant of the running contest is locked into it
 
     pages = [
-        reverse("problems:detail", args=[problem.code]),
-        reverse("contests:detail", args=[contest.slug]),
-        reverse("contests:problem", args=[contest.slug, "A"]),
+        (anonymous, reverse("problems:detail", args=[problem.code])),
+        (ann, reverse("contests:detail", args=[contest.slug])),
+        (ann, reverse("contests:problem", args=[contest.slug, "A"])),
     ]
 
-    for url in pages:
+    for client, url in pages:
         page = client.get(url).content.decode()
         assert STORED in page, url
         assert "Good luck" not in page and "Add <span" not in page, url
@@ -108,11 +108,11 @@ def test_sample_previews_are_capped_on_the_pages_and_in_the_api(world):
     Problem.objects.filter(pk=problem.pk).update(visibility=Problem.Visibility.PUBLIC)
     big = b"7" * (SAMPLE_PREVIEW_BYTES + 10)
     testdata.test_case_add(problem=problem, input_data=big, answer_data=b"1\n", is_sample=True, group=None)
-    client = _client(world.ann)
+    ann, anonymous = _client(world.ann), Client()  # a participant of the running contest is locked into it
 
-    for url in (
-        reverse("problems:detail", args=[problem.code]),
-        reverse("contests:problem", args=[contest.slug, "A"]),
+    for client, url in (
+        (anonymous, reverse("problems:detail", args=[problem.code])),
+        (ann, reverse("contests:problem", args=[contest.slug, "A"])),
     ):
         response = client.get(url)
         small, capped = response.context["samples"]
@@ -124,7 +124,7 @@ def test_sample_previews_are_capped_on_the_pages_and_in_the_api(world):
         )
         assert response.content.decode().count("(truncated)") == 1
 
-    api = client.get(reverse("api:problem_detail", args=[problem.code])).json()["samples"]
+    api = anonymous.get(reverse("api:problem_detail", args=[problem.code])).json()["samples"]
     assert [(len(s["input"]), s["truncated"]) for s in api] == [(4, False), (SAMPLE_PREVIEW_BYTES, True)]
 
 
