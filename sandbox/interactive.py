@@ -2,15 +2,20 @@
 `interactor input answer feedback_dir`) talk through pipes, each in its own box.
 
 Verdicts follow the Kattis rules: an interactor that ends first with a rejection gives WA even if
-the program then hangs; a program that fails (TLE, RE, MLE, OLE) gets that verdict otherwise; an
-interactor that crashes or ends without 42/43 is the judge's fault (IE).
+the program then hangs or crashes; a program that fails (TLE, RE, MLE, OLE) gets that verdict otherwise;
+an interactor that crashes or ends without 42/43 is the judge's fault (IE), unless the program had
+already failed. "First" is when each box saw its program end, not when its container was torn down;
+CPU time decides TLE, and the program's wall clock leaves out its waits on the interactor
+(sandbox/engines/supervise.py pair_run).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sandbox.checkers import FEEDBACK_DIR, VALIDATOR_ARGS, feedback_message, feedback_read, validator_files
 from sandbox.engines import engine_get
 from sandbox.engines.base import Engine
+from sandbox.languages import language_get
+from sandbox.outcomes import runtime_out_of_memory
 from sandbox.runner import program_request
 from sandbox.types import ACCEPT_EXIT, REJECT_EXIT, Limits, MiB, Outcome, PairResult, Program, RunResult
 
@@ -47,7 +52,9 @@ def interact(
     pair = (engine or engine_get()).run_pair(
         program_request(program=program, limits=limits), interactor_request
     )
-    return interaction_decide(pair)
+    markers = language_get(program.language).oom_markers
+    judged = runtime_out_of_memory(pair.program, memory=limits.memory, markers=markers)
+    return interaction_decide(replace(pair, program=judged))
 
 
 def interaction_decide(pair: PairResult) -> Interaction:

@@ -62,7 +62,7 @@ def outcome_decide(seen: Observation) -> Decided:
         return Decided(Outcome.TLE, message=f"CPU time over {seen.limits.cpu_time:g} s")
     if seen.killed_for == "wall":
         return Decided(Outcome.TLE, message=f"wall time over {seen.limits.wall:g} s (sleeping or blocked?)")
-    if seen.killed_for == "peer":
+    if seen.killed_for == "peer" and seen.end is None:  # with a status, it ended on its own first
         return Decided(Outcome.RE, message="stopped: the interactor finished first")
     if seen.end is None:
         return _no_status(seen)

@@ -5,7 +5,7 @@ import re
 import socket
 import struct
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sandbox.types import RunRequest, SourceFile
 
@@ -94,6 +94,7 @@ def frames(raw: socket.socket) -> Iterator[tuple[int, bytes]]:
 class End:
     kind: str  # exit | signal | execfail
     value: int
+    at: float | None = field(default=None, compare=False)  # CLOCK_MONOTONIC seconds when the program ended
 
 
 def split_status(stderr: bytes, nonce: str) -> tuple[End | None, bytes]:
@@ -105,7 +106,8 @@ def split_status(stderr: bytes, nonce: str) -> tuple[End | None, bytes]:
     fields = stderr[at + len(marker) :].split()
     if len(fields) < 2 or not re.fullmatch(rb"-?\d+", fields[1]):
         return None, stderr[:at]
-    return End(fields[0].decode(errors="replace"), int(fields[1])), stderr[:at]
+    ended = float(fields[2]) if len(fields) > 2 and re.fullmatch(rb"\d+\.\d+", fields[2]) else None
+    return End(fields[0].decode(errors="replace"), int(fields[1]), ended), stderr[:at]
 
 
 def split_artifacts(stdout: bytes, nonce: str) -> tuple[tuple[SourceFile, ...], bytes]:

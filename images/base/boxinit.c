@@ -14,8 +14,10 @@
  * boxinit writes the files into the work dir, runs the program as its child, and when the child
  * ends kills every other process in the box (orphans die with the run). Then it writes the
  * collected files to stdout (after "OJART <nonce>\n", same F/E framing) and finally the status to
- * stderr as "\nOJEND <nonce> exit|signal|execfail <n>\n". The nonce is random per run and only ever
- * seen by boxinit, so a program cannot forge the status line. boxinit makes itself undumpable so a
+ * stderr as "\nOJEND <nonce> exit|signal|execfail <n> <seconds>\n", where <seconds> is CLOCK_MONOTONIC
+ * when the program ended (the host's clock too: interactive pairs are ordered by it). The nonce is
+ * random per run and only ever seen by boxinit, so a program cannot forge the status line. boxinit
+ * makes itself undumpable so a
  * program running as the same uid cannot read or write its memory.
  */
 #define _GNU_SOURCE
@@ -33,6 +35,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MAX_LINE 4096
@@ -43,6 +46,7 @@ static char *collect[MAX_COLLECT];
 static int n_collect;
 static int merge_stderr;
 static unsigned long long lim_cpu, lim_fsize, lim_nofile, lim_stack;
+static struct timespec ended;
 
 static void die(const char *fmt, ...) {
     va_list ap;
@@ -215,6 +219,7 @@ static int reap_until(pid_t child) {
             return child_status;
         }
         if (pid == child) {
+            clock_gettime(CLOCK_MONOTONIC, &ended);
             child_status = status;
             /* The program is done: nothing it started may outlive it. */
             kill(-1, SIGKILL);
@@ -244,11 +249,8 @@ int main(int argc, char **argv) {
         for (int i = 0; i < n_collect; i++) send_tree(collect[i], 0);
         dprintf(1, "E\n");
     }
-    if (exec_errno)
-        dprintf(2, "\nOJEND %s execfail %d\n", nonce, exec_errno);
-    else if (WIFSIGNALED(status))
-        dprintf(2, "\nOJEND %s signal %d\n", nonce, WTERMSIG(status));
-    else
-        dprintf(2, "\nOJEND %s exit %d\n", nonce, WEXITSTATUS(status));
+    const char *kind = exec_errno ? "execfail" : WIFSIGNALED(status) ? "signal" : "exit";
+    int value = exec_errno ? exec_errno : WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status);
+    dprintf(2, "\nOJEND %s %s %d %lld.%09ld\n", nonce, kind, value, (long long)ended.tv_sec, ended.tv_nsec);
     return 0;
 }

@@ -22,7 +22,7 @@ from docker.types import LogConfig, Ulimit
 from sandbox import protocol
 from sandbox.cgroups import DEADLINED, RunCgroup, cgroup_sweep, cgroup_version, run_name
 from sandbox.engines.base import Engine
-from sandbox.engines.supervise import pair_run, result_build
+from sandbox.engines.supervise import Relay, pair_run, result_build
 from sandbox.errors import EngineUnavailable, ImageMissing, SandboxError
 from sandbox.images import images_status
 from sandbox.seccomp import seccomp_profile
@@ -189,6 +189,7 @@ class _Run:
         self.stderr = protocol.CappedBuffer(self.limits.output + 4096)
         self.killed_for: str | None = None
         self.timings: dict[str, float] = {}
+        self.relay = Relay(request, self.nonce)
 
     def execute(self) -> RunResult:
         client = self.engine.client
@@ -230,12 +231,13 @@ class _Run:
 
     def _supervise(self, container, raw: socket.socket) -> RunResult:
         started = time.monotonic()
+        self.relay.begin()
         writer = threading.Thread(target=self._feed, args=(raw,), daemon=True)
         reader = threading.Thread(target=self._drain, args=(raw,), daemon=True)
         try:
             writer.start()
             reader.start()
-            self._watch(container, reader, started)
+            self._watch(container, reader)
             wall = time.monotonic() - started
             reader.join(timeout=5)
             state = self._timed("wait", _final_state, container)
@@ -262,23 +264,26 @@ class _Run:
                 within = target.add(payload)
                 if not within and self.killed_for is None:
                     self.killed_for = "output"
-                if within and stream == 1 and self.pipe_out is not None:
-                    self.pipe_out.put(payload)
+                if stream != 1:
+                    self.relay.err(payload)
+                elif (forward := self.relay.out(payload)) and within and self.pipe_out is not None:
+                    self.pipe_out.put(forward)
         except OSError:
             pass
         finally:
+            self.relay.eof()
             if self.pipe_out is not None:
                 self.pipe_out.put(None)  # the partner's stdin ends when this program's stdout does
 
-    def _watch(self, container, reader: threading.Thread, started: float) -> None:
+    def _watch(self, container, reader: threading.Thread) -> None:
         wall_limit = self.limits.wall
         while reader.is_alive():
             reader.join(POLL_SECONDS)
-            cpu = self.cgroup.cpu_seconds() or 0.0
+            cpu = self.relay.cpu = max(self.relay.cpu, self.cgroup.cpu_seconds() or 0.0)
             self.cgroup.memory_bytes()
             if self.killed_for is None and cpu > self.limits.cpu_time:
                 self.killed_for = "cpu"
-            elif self.killed_for is None and time.monotonic() - started > wall_limit:
+            elif self.killed_for is None and self.relay.wall_used() > wall_limit:
                 self.killed_for = "wall"
             if self.killed_for:
                 _kill(container)

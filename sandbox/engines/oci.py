@@ -32,7 +32,7 @@ from sandbox.cgroups import ROOT as CGROUP_ROOT
 from sandbox.cgroups import RunCgroup, cgroup_mode, cgroup_parents, cgroup_sweep, cgroup_version
 from sandbox.engines.base import Engine
 from sandbox.engines.docker import BOX_UID, ENV, POLL_SECONDS
-from sandbox.engines.supervise import pair_run, result_build
+from sandbox.engines.supervise import Relay, pair_run, result_build
 from sandbox.errors import EngineUnavailable, ImageMissing, SandboxError
 from sandbox.images import HASH_LABEL, images_status
 from sandbox.seccomp import seccomp_profile
@@ -346,6 +346,7 @@ class _Run:
         self.killed_for: str | None = None
         self.timings: dict[str, float] = {}
         self.proc: subprocess.Popen | None = None
+        self.relay = Relay(request, self.nonce)
 
     def execute(self) -> RunResult:
         try:
@@ -383,8 +384,9 @@ class _Run:
 
     def _supervise(self) -> RunResult:
         started = time.monotonic()
+        self.relay.begin()
         threading.Thread(target=self._feed, daemon=True).start()
-        self._drain(started)
+        self._drain()
         wall = time.monotonic() - started
         code = self._timed("wait", self._wait)
         result = result_build(
@@ -415,7 +417,7 @@ class _Run:
         finally:
             stdin.close()
 
-    def _drain(self, started: float) -> None:
+    def _drain(self) -> None:
         """Read both streams to their end (past the caps, dropping the rest), watching CPU and wall time."""
         poll = selectors.DefaultSelector()
         poll.register(self.proc.stdout, selectors.EVENT_READ, self.stdout)
@@ -432,7 +434,7 @@ class _Run:
                 now = time.monotonic()
                 if now >= next_check:
                     next_check = now + POLL_SECONDS
-                    self._check(now - started)
+                    self._check()
                 if self.killed_for and now - killed_at > KILL_RETRY:
                     killed_at, first_kill = now, first_kill or now
                     self._kill()
@@ -440,6 +442,7 @@ class _Run:
                     raise SandboxError(f"box {self.id} did not stop after a kill")
         finally:
             poll.close()
+            self.relay.eof()
             if self.pipe_out is not None:
                 self.pipe_out.put(None)  # the partner's stdin ends when this program's stdout does
 
@@ -447,15 +450,17 @@ class _Run:
         within = target.add(data)
         if not within and self.killed_for is None:
             self.killed_for = "output"
-        if within and target is self.stdout and self.pipe_out is not None:
-            self.pipe_out.put(data)
+        if target is self.stderr:
+            self.relay.err(data)
+        elif (forward := self.relay.out(data)) and within and self.pipe_out is not None:
+            self.pipe_out.put(forward)
 
-    def _check(self, elapsed: float) -> None:
-        cpu = self.cgroup.cpu_seconds() or 0.0
+    def _check(self) -> None:
+        cpu = self.relay.cpu = max(self.relay.cpu, self.cgroup.cpu_seconds() or 0.0)
         self.cgroup.memory_bytes()
         if self.killed_for is None and cpu > self.limits.cpu_time:
             self.killed_for = "cpu"
-        elif self.killed_for is None and elapsed > self.limits.wall:
+        elif self.killed_for is None and self.relay.wall_used() > self.limits.wall:
             self.killed_for = "wall"
 
     def _kill(self) -> None:

@@ -51,3 +51,23 @@ def test_crashed_interactor_is_an_internal_error(first):
 def test_sandbox_failure_is_an_internal_error():
     done = _decide(RunResult(Outcome.IE, message="docker: gone"), _interactor(42), "program")
     assert done.failed and "docker: gone" in done.message
+
+
+def test_program_ending_well_first_then_rejected_is_wrong_answer():
+    done = _decide(OK, _interactor(43, message=b"wrong"), "program")
+    assert (done.outcome, done.accepted, done.message, done.failed) == (Outcome.OK, False, "wrong", False)
+
+
+def test_program_failing_after_acceptance_keeps_its_verdict():
+    done = _decide(RunResult(Outcome.RE, exit_code=3), _interactor(42), "interactor")
+    assert (done.outcome, done.accepted) == (Outcome.RE, False)
+
+
+def test_program_failing_first_keeps_its_verdict_though_the_interactor_then_broke():
+    done = _decide(RunResult(Outcome.RE, exit_code=3), _interactor(1), "program")
+    assert (done.outcome, done.failed) == (Outcome.RE, False)
+
+
+def test_interactor_killed_for_its_limits_first_is_an_internal_error():
+    done = _decide(STOPPED, _interactor(None, Outcome.TLE), "interactor")
+    assert done.failed and done.outcome == Outcome.IE

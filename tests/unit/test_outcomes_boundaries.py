@@ -65,3 +65,7 @@ def test_stopped_because_the_interactor_finished_first():
 def test_box_failure_reason_comes_from_the_last_ojerr_line(stderr, reason):
     decided = outcome_decide(seen(end=None, stderr=stderr))
     assert decided == Decided(Outcome.IE, message=f"sandbox failure: {reason}")
+
+
+def test_a_run_stopped_for_its_interactor_that_had_already_ended_keeps_its_own_status():
+    assert outcome_decide(seen(killed_for="peer", end=End("exit", 0))) == Decided(Outcome.OK, exit_code=0)

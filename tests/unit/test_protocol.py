@@ -151,6 +151,12 @@ def test_split_status_exit():
     assert stderr == b"warning: x\n"
 
 
+def test_split_status_with_the_time_the_program_ended():
+    end, _ = split_status(f"\nOJEND {NONCE} signal 9 4711.000000042\n".encode(), NONCE)
+    assert (end, end.at) == (End("signal", 9), 4711.000000042)
+    assert split_status(f"\nOJEND {NONCE} exit 0 soon\n".encode(), NONCE)[0].at is None
+
+
 def test_split_status_signal_and_execfail():
     assert split_status(f"\nOJEND {NONCE} signal 9\n".encode(), NONCE) == (End("signal", 9), b"")
     assert split_status(f"\nOJEND {NONCE} execfail 2\n".encode(), NONCE) == (End("execfail", 2), b"")

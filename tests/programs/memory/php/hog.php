@@ -1,0 +1,5 @@
+<?php
+$chunks = [];
+while (true) {
+    $chunks[] = str_repeat("x", 1 << 20);
+}

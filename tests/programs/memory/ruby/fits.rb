@@ -1,0 +1,2 @@
+block = "x" * (48 << 20)
+puts "ok #{block.size >> 20}"
