@@ -1,6 +1,7 @@
 """The judge app's models, one module per feature; Django finds them all through this module."""
 
 from judge.contests.models import Clarification, Contest, ContestParticipant, ContestProblem
+from judge.hosts.models import JudgeHost, JudgeJob
 from judge.ops.models import OpsSample
 from judge.similarity.models import SimilarityCheck
 from judge.submissions.models import Submission, TenantQuota, TenantUsage, TestResult
@@ -10,6 +11,8 @@ __all__ = [
     "Contest",
     "ContestParticipant",
     "ContestProblem",
+    "JudgeHost",
+    "JudgeJob",
     "OpsSample",
     "SimilarityCheck",
     "Submission",

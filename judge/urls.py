@@ -19,6 +19,7 @@ urlpatterns = [
     path("staff/similarity/", include("judge.similarity.urls")),
     path("staff/", include("judge.staff.urls")),
     path("ops/", include("judge.ops.urls")),
+    path("hosts/", include("judge.hosts.urls")),
     path("api/", include("judge.urls_api")),
     path("admin/", admin.site.urls),
     path("", include("judge.health.urls")),
