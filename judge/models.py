@@ -3,6 +3,7 @@
 from judge.audit.models import AuditHead, AuditKey, AuditRecord
 from judge.ccs.models import ApiToken
 from judge.contests.models import Clarification, Contest, ContestParticipant, ContestProblem
+from judge.hosts.models import JudgeHost, JudgeJob
 from judge.ops.models import OpsSample
 from judge.similarity.models import SimilarityCheck
 from judge.submissions.models import Submission, TenantQuota, TenantUsage, TestResult
@@ -16,6 +17,8 @@ __all__ = [
     "Contest",
     "ContestParticipant",
     "ContestProblem",
+    "JudgeHost",
+    "JudgeJob",
     "OpsSample",
     "SimilarityCheck",
     "Submission",

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp import constants as csp_constants
+from django.core.exceptions import ImproperlyConfigured
 
 from judge.env import (
     env_base64_key,
@@ -194,6 +195,12 @@ SANDBOX_ENGINE = env_str("SANDBOX_ENGINE", "sandbox.engines.docker.DockerEngine"
 JUDGE_LANGUAGE_CHOICES = [(key, lang.name) for key, lang in sandbox_languages.LANGUAGES.items()]
 JUDGE_MAX_SOURCE_BYTES = env_int("JUDGE_MAX_SOURCE_BYTES", 64 * 1024)
 JUDGE_STUCK_AFTER_SECONDS = env_int("JUDGE_STUCK_AFTER_SECONDS", 180)
+# Who runs submissions: "local", the Celery worker on this machine; "hosts", judge hosts that pull jobs
+# over HTTP(S) and hold no database access (python -m sandbox.host; judge/hosts/).
+JUDGE_EXECUTION = env_str("JUDGE_EXECUTION", "local")
+if JUDGE_EXECUTION not in ("local", "hosts"):
+    raise ImproperlyConfigured(f"JUDGE_EXECUTION must be 'local' or 'hosts', not {JUDGE_EXECUTION!r}")
+JUDGE_HOST_MAX_MESSAGE_BYTES = env_int("JUDGE_HOST_MAX_MESSAGE_BYTES", 256 * 1024)
 
 CELERY_BROKER_URL = REDIS_URL
 CELERY_TASK_ACKS_LATE = True

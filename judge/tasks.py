@@ -10,6 +10,7 @@ import logging
 import kombu.exceptions
 import redis.exceptions
 from celery import shared_task
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
 from judge.judging import workers
@@ -44,7 +45,10 @@ RETRYING = dict(
 
 @shared_task(**RETRYING)
 def judge_submission(self, submission_id: int) -> int | None:
-    """Judge the fairest queued submission (often, but not always, `submission_id`)."""
+    """Judge the fairest queued submission (often, but not always, `submission_id`). With judge hosts
+    (JUDGE_EXECUTION=hosts) they claim the work themselves; this worker only keeps house."""
+    if settings.JUDGE_EXECUTION == "hosts":
+        return None
     if problem := workers.engine_down_problem():
         log.info("engine down (%s): submission %s waits", problem, submission_id)
         raise self.retry(countdown=workers.engine_retry_countdown(self.request.retries))

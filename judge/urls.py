@@ -20,6 +20,7 @@ urlpatterns = [
     path("contests/", include("judge.ccs.urls_pages")),
     path("staff/", include("judge.staff.urls")),
     path("ops/", include("judge.ops.urls")),
+    path("hosts/", include("judge.hosts.urls")),
     path("api/", include("judge.urls_api")),
     path("admin/", admin.site.urls),
     path("", include("judge.health.urls")),

@@ -6,13 +6,16 @@ Public API (the rest of the project uses only these names):
                                                build/run scripts)
     execute(program=, stdin=, limits=)      -> RunResult, one fresh box per call
     run(language=, source=, stdin=, limits=) -> RunResult of compile + execute
+    test_judge(program=, input_data=, answer=, limits=, check=) -> TestJudged: one test run and checked
     language_versions()                     -> {language key: version, "" when its image is missing}
 """
 
 from sandbox.engines import engine_get
 from sandbox.engines.base import Engine
 from sandbox.errors import EngineUnavailable, ImageBuildError, ImageMissing, SandboxError
+from sandbox.host.signing import SIGNATURE_HEADER, message_sign, message_verify, signing_key, token_hash
 from sandbox.interactive import Interaction, interact
+from sandbox.judging import NO_INTERACTOR, Check, TestJudged, test_judge
 from sandbox.languages import LANGUAGES, Language, language_get
 from sandbox.runner import BUILD_SCRIPT, RUN_SCRIPT, SCRIPTS_LANGUAGE, compile, execute, run, run_files
 from sandbox.types import (
@@ -38,6 +41,7 @@ def language_versions(*, max_age: float = 0.0) -> dict[str, str]:
 
 __all__ = [
     "BUILD_SCRIPT",
+    "Check",
     "COMPILE_LIMITS",
     "LANGUAGES",
     "CompileResult",
@@ -48,6 +52,7 @@ __all__ = [
     "Interaction",
     "Language",
     "Limits",
+    "NO_INTERACTOR",
     "MiB",
     "Outcome",
     "Program",
@@ -55,8 +60,10 @@ __all__ = [
     "RunRequest",
     "RunResult",
     "SCRIPTS_LANGUAGE",
+    "SIGNATURE_HEADER",
     "SandboxError",
     "SourceFile",
+    "TestJudged",
     "compile",
     "engine_get",
     "execute",
@@ -64,5 +71,10 @@ __all__ = [
     "language_get",
     "language_versions",
     "run",
+    "message_sign",
+    "message_verify",
     "run_files",
+    "signing_key",
+    "test_judge",
+    "token_hash",
 ]

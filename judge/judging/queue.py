@@ -9,7 +9,7 @@ submissions.
 
 import datetime as dt
 import secrets
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 from django.conf import settings
 from django.db import transaction
@@ -37,12 +37,13 @@ def running_by_tenant() -> dict[int, int]:
     return {row["tenant_id"]: row["n"] for row in rows}
 
 
-def _queued_tenants() -> list[dict]:
-    return list(
-        Submission.objects.filter(status=Submission.Status.QUEUED)
-        .values("tenant_id")
-        .annotate(priority=Min("priority"), oldest=Min("id"))
-    )
+def _queued(languages: Collection[str] | None):
+    queued = Submission.objects.filter(status=Submission.Status.QUEUED)
+    return queued if languages is None else queued.filter(language__in=languages)
+
+
+def _queued_tenants(languages: Collection[str] | None) -> list[dict]:
+    return list(_queued(languages).values("tenant_id").annotate(priority=Min("priority"), oldest=Min("id")))
 
 
 def _last_served(tenant_ids: list[int]) -> dict[int, dt.datetime]:
@@ -54,13 +55,14 @@ def _last_served(tenant_ids: list[int]) -> dict[int, dt.datetime]:
     return {row["tenant_id"]: row["last"] for row in rows if row["last"] is not None}
 
 
-def fair_candidates() -> Iterator[int]:
+def fair_candidates(*, languages: Collection[str] | None = None) -> Iterator[int]:
     """Submission ids in the order they should be tried; tenants at their running limit are skipped
-    (and checked again under the tenant's lock when claiming)."""
+    (and checked again under the tenant's lock when claiming). `languages`: only submissions in these
+    (what a judge host can run)."""
     running = running_by_tenant()
     tenants = [
         row
-        for row in _queued_tenants()
+        for row in _queued_tenants(languages)
         if running.get(row["tenant_id"], 0) < quota_for(tenant_id=row["tenant_id"]).max_running
     ]
     never = dt.datetime.min.replace(tzinfo=dt.UTC)
@@ -74,14 +76,14 @@ def fair_candidates() -> Iterator[int]:
         )
     )
     for row in tenants:
-        queued = Submission.objects.filter(status=Submission.Status.QUEUED, tenant_id=row["tenant_id"])
+        queued = _queued(languages).filter(tenant_id=row["tenant_id"])
         yield from queued.order_by("priority", "id").values_list("id", flat=True)[:5]
 
 
-def submission_claim_next(*, worker: str = "") -> Submission | None:
+def submission_claim_next(*, worker: str = "", languages: Collection[str] | None = None) -> Submission | None:
     """Atomically move the fairest queued submission to COMPILING; None when nothing may run now.
     `worker` (the Celery worker's name) is kept on the submission: the dashboard shows what each judges."""
-    for candidate in fair_candidates():
+    for candidate in fair_candidates(languages=languages):
         if (claimed := _claim_within_limit(submission_id=candidate, worker=worker)) is not None:
             queue_positions_publish()
             return claimed

@@ -18,7 +18,6 @@ from judge.submissions.models import Submission, TestResult, Verdict
 from judge.submissions.quotas import usage_record
 from judge.submissions.scoring import TestOutcome, verdict_aggregate
 from problems.models import INCLUDE_DEFAULT, Problem, TestCase
-from sandbox import checkers
 
 log = logging.getLogger(__name__)
 
@@ -27,12 +26,6 @@ EXCERPT_LIMIT = 2 * 1024
 _ACTIVE = (Submission.Status.COMPILING, Submission.Status.RUNNING)
 # An internal error is retried once before it is final; the first one's message starts with this.
 RETRIED_MARK = "[retried after an internal error]"
-_RUN_VERDICTS = {
-    sandbox.Outcome.TLE: Verdict.TLE,
-    sandbox.Outcome.MLE: Verdict.MLE,
-    sandbox.Outcome.OLE: Verdict.OLE,
-    sandbox.Outcome.RE: Verdict.RE,
-}
 
 
 def judging_engine() -> sandbox.Engine:
@@ -64,7 +57,6 @@ def _write(submission: Submission, **fields) -> None:
 @dataclass
 class _Progress:
     outcomes: list[TestOutcome] = field(default_factory=list)
-    cpu_seconds: float = 0.0
     failed_groups: set[str] = field(default_factory=set)
 
 
@@ -95,11 +87,21 @@ def program_compile(
     """Compile a submission (or a reference run) of `problem`: its own files, with the problem's include
     files for its language and for every language beside them (they replace files of the same name,
     never the entry itself)."""
+    entry, every = program_sources(
+        problem=problem, language=language, source=source, entry=entry, files=files
+    )
+    return _compile_files(language, source, entry, every, judging_engine())
+
+
+def program_sources(
+    *, problem: Problem, language: str, source: str, entry: str = "", files: dict[str, str] | None = None
+) -> tuple[str, dict[str, str]]:
+    """(entry, the other files) a program of `problem` compiles with: see program_compile."""
     includes = problem.include_files
     include = {**includes.get(INCLUDE_DEFAULT, {}), **includes.get(language, {})}
     if include and not entry:
         entry = sandbox.language_get(language).source_for(source.encode())[0]
-    return _compile_files(language, source, entry, {**(files or {}), **include}, judging_engine())
+    return entry, {**(files or {}), **include}
 
 
 def _compile_files(
@@ -124,18 +126,25 @@ def _compile(submission: Submission) -> sandbox.Program | None:
     audit.compile_logged(submission=submission, compiled=compiled)
     if compiled.outcome == sandbox.Outcome.IE:
         raise JudgingFailed(f"compile step failed in the sandbox: {compiled.output}", reason="compile")
-    if not compiled.ok:
-        submission.compile_output = compiled.output[:COMPILE_OUTPUT_LIMIT]
-        _save_final(submission, verdict=Verdict.CE, score=0, max_score=_max_score(submission.problem))
+    if not compile_result_apply(submission=submission, ok=compiled.ok, output=compiled.output):
         return None
+    return compiled.program
+
+
+def compile_result_apply(*, submission: Submission, ok: bool, output: str) -> bool:
+    """Record a submission's compile (CE is final; else it runs now); True when its tests are next."""
+    if not ok:
+        submission.compile_output = output[:COMPILE_OUTPUT_LIMIT]
+        _save_final(submission, verdict=Verdict.CE, score=0, max_score=_max_score(submission.problem))
+        return False
     _write(
         submission,
-        compile_output=compiled.output[:COMPILE_OUTPUT_LIMIT],
+        compile_output=output[:COMPILE_OUTPUT_LIMIT],
         status=Submission.Status.RUNNING,
         heartbeat_at=timezone.now(),
     )
     events.publish_submission(submission)
-    return compiled.program
+    return True
 
 
 def problem_limits(problem: Problem) -> sandbox.Limits:
@@ -147,43 +156,26 @@ def problem_limits(problem: Problem) -> sandbox.Limits:
     )
 
 
-def _ordered_tests(problem: Problem) -> list[TestCase]:
+def tests_ordered(problem: Problem) -> list[TestCase]:
     return list(problem.tests.select_related("group").order_by("-is_sample", "order", "id"))
 
 
 def _run_tests(submission: Submission, program: sandbox.Program) -> _Progress:
     problem = submission.problem
-    checker = _checker_program(problem)
+    check = _check_spec(problem, _checker_program(problem))
     progress = _Progress()
     pass_fail = problem.scoring == Problem.Scoring.PASS_FAIL
-    for order, test in enumerate(_ordered_tests(problem), start=1):
+    for order, test in enumerate(tests_ordered(problem), start=1):
         group = test.group.name if test.group else ""
         if not pass_fail and group and group in progress.failed_groups:
             continue  # the group already scores 0; its other tests change nothing
-        outcome = _judge_test(submission, program, checker, test, order)
+        outcome = _judge_test(submission, program, check, test, order)
         progress.outcomes.append(outcome)
-        progress.cpu_seconds += outcome.time
         if outcome.verdict != Verdict.AC:
             progress.failed_groups.add(group)
             if pass_fail and problem.stop_on_first_failure:
                 break
     return progress
-
-
-def _run_and_check(submission: Submission, program, checker, test: TestCase, order: int):
-    """(run result, verdict, message, partial-credit fraction) of one test."""
-    problem, limits = submission.problem, problem_limits(submission.problem)
-    input_data = test.read_input()  # read once: the run, a custom checker and the log all need it
-    if problem.interactive:
-        return _interact(submission, program, checker, test, order, input_data, limits)
-    run = sandbox.execute(program=program, stdin=input_data, limits=limits, engine=judging_engine())
-    _observed(submission, test, order, limits, input_data, run)
-    if run.outcome == sandbox.Outcome.IE:
-        raise JudgingFailed(f"test {order}: {run.message}", reason="run")
-    verdict = _RUN_VERDICTS.get(run.outcome)
-    if verdict is not None:
-        return run, verdict, run.message, None
-    return (run, *_check(problem, checker, test, input_data, run.stdout))
 
 
 def _observed(submission, test: TestCase, order: int, limits: sandbox.Limits, input_data: bytes, run) -> None:
@@ -199,28 +191,43 @@ def _observed(submission, test: TestCase, order: int, limits: sandbox.Limits, in
     )
 
 
-def _interact(submission: Submission, program, interactor, test: TestCase, order: int, input_data, limits):
-    if interactor is None:
-        raise JudgingFailed(
-            "an interactive problem needs an interactor (the custom checker program)", reason="problem_setup"
-        )
-    done = sandbox.interact(
+def _check_spec(problem: Problem, checker: sandbox.Program | None) -> sandbox.Check:
+    if problem.interactive and checker is None:
+        raise JudgingFailed(sandbox.NO_INTERACTOR, reason="problem_setup")
+    return sandbox.Check(
+        kind=problem.checker,
+        abs_tol=problem.float_abs_tolerance,
+        rel_tol=problem.float_rel_tolerance,
+        case_sensitive=problem.case_sensitive,
+        program=checker,
+        interactive=problem.interactive,
+    )
+
+
+def _judge_test(submission, program, check: sandbox.Check, test: TestCase, order: int) -> TestOutcome:
+    limits = problem_limits(submission.problem)
+    input_data = test.read_input()  # read once: the run, a custom checker and the log all need it
+    judged = sandbox.test_judge(
         program=program,
-        interactor=interactor,
         input_data=input_data,
         answer=test.read_answer(),
         limits=limits,
+        check=check,
         engine=judging_engine(),
     )
-    _observed(submission, test, order, limits, input_data, done.program)
-    if done.failed:
-        raise JudgingFailed(f"test {order}: {done.message}", reason="run")
-    verdict = _RUN_VERDICTS.get(done.outcome) or (Verdict.AC if done.accepted else Verdict.WA)
-    return done.program, verdict, done.message, None
+    _observed(submission, test, order, limits, input_data, judged.run)
+    if judged.failed:
+        reason = "checker" if judged.message.startswith("checker:") else "run"
+        raise JudgingFailed(f"test {order}: {judged.message}", reason=reason)
+    return test_result_apply(submission=submission, test=test, order=order, judged=judged)
 
 
-def _judge_test(submission, program, checker, test: TestCase, order: int) -> TestOutcome:
-    run, verdict, message, fraction = _run_and_check(submission, program, checker, test, order)
+def test_result_apply(
+    *, submission: Submission, test: TestCase, order: int, judged: sandbox.TestJudged
+) -> TestOutcome:
+    """Record one judged test of a submission this judging owns (raises ClaimLost otherwise), whichever
+    path judged it: this worker, or a judge host (judge/hosts/)."""
+    run, verdict = judged.run, judged.verdict
     result = _record_result(
         submission,
         test_case=test,
@@ -233,8 +240,8 @@ def _judge_test(submission, program, checker, test: TestCase, order: int) -> Tes
         memory=run.memory,
         exit_code=run.exit_code,
         signal=run.signal,
-        checker_message=message[:2000],
-        fraction=fraction,
+        checker_message=judged.message[:2000],
+        fraction=judged.fraction,
         output_excerpt=run.stdout[:EXCERPT_LIMIT].decode(errors="replace") if test.is_sample else "",
         # The tail: a traceback ends with the line that says what went wrong.
         stderr_excerpt=run.stderr[-EXCERPT_LIMIT:].decode(errors="replace") if test.is_sample else "",
@@ -246,34 +253,8 @@ def _judge_test(submission, program, checker, test: TestCase, order: int) -> Tes
         verdict=verdict,
         time=run.cpu_time,
         memory=run.memory,
-        fraction=fraction,
+        fraction=judged.fraction,
     )
-
-
-def _check(
-    problem: Problem, checker, test: TestCase, input_data: bytes, output: bytes
-) -> tuple[str, str, float | None]:
-    answer = test.read_answer()
-    kind = problem.checker
-    if kind == Problem.Checker.CUSTOM:
-        checked = checkers.check_custom(
-            checker=checker, input_data=input_data, answer=answer, output=output, engine=judging_engine()
-        )
-    elif kind == Problem.Checker.EXACT:
-        checked = checkers.check_exact(output=output, answer=answer)
-    elif kind == Problem.Checker.FLOAT:
-        checked = checkers.check_float(
-            output=output,
-            answer=answer,
-            abs_tol=problem.float_abs_tolerance,
-            rel_tol=problem.float_rel_tolerance,
-            case_sensitive=problem.case_sensitive,
-        )
-    else:
-        checked = checkers.check_tokens(output=output, answer=answer, case_sensitive=problem.case_sensitive)
-    if checked.failed:
-        raise JudgingFailed(f"checker: {checked.message}", reason="checker")
-    return (Verdict.AC if checked.accepted else Verdict.WA), checked.message, checked.score
 
 
 def _checker_program(problem: Problem) -> sandbox.Program | None:
@@ -319,19 +300,32 @@ def _max_score(problem: Problem) -> float:
 
 
 def _finish(submission: Submission, progress: _Progress) -> Submission:
+    return submission_finish(submission=submission, outcomes=progress.outcomes)
+
+
+def submission_finish(*, submission: Submission, outcomes: list[TestOutcome]) -> Submission:
+    """The verdict and score of a submission whose tests were all judged (by either path)."""
     problem = submission.problem
     groups = {group.name: group.points for group in problem.groups.all()}
     summary = verdict_aggregate(
-        outcomes=progress.outcomes, group_points=groups, scored=problem.scoring == Problem.Scoring.GROUPS
+        outcomes=outcomes, group_points=groups, scored=problem.scoring == Problem.Scoring.GROUPS
     )
-    submission.max_time = max((o.time for o in progress.outcomes), default=None)
-    submission.max_memory = max((o.memory for o in progress.outcomes), default=None)
+    submission.max_time = max((o.time for o in outcomes), default=None)
+    submission.max_memory = max((o.memory for o in outcomes), default=None)
     usage_record(
-        tenant_id=submission.tenant_id, cpu_seconds=progress.cpu_seconds, runs=len(progress.outcomes)
+        tenant_id=submission.tenant_id, cpu_seconds=sum(o.time for o in outcomes), runs=len(outcomes)
     )
     return _save_final(
         submission, verdict=summary.verdict, score=summary.score, max_score=_max_score(problem)
     )
+
+
+def judging_failed_apply(*, submission: Submission, message: str, engine_problem: str = "") -> Submission:
+    """A judging that broke on a judge host: back to the queue when its engine was down, else an
+    internal error (retried once), as for this worker's own judging."""
+    if engine_problem:
+        return _give_back(submission, internal_message=submission.internal_message)
+    return _finish_internal_error(submission, message)
 
 
 def _engine_down(submission: Submission, problem: str) -> Submission:

@@ -1,5 +1,6 @@
 """The operators' dashboard: quotas and load per school, course or club, workers, anomalies, charts."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from judge.hosts.selectors import host_list
 from judge.ops.forms import TenantQuotaForm
 from judge.ops.selectors import ops_scope_get, ops_snapshot
 from judge.ops.services import tenant_quota_update
@@ -34,6 +36,8 @@ def _page(request, scope, *, failed: tuple[int, TenantQuotaForm] | None = None):
         "rows": [(row, _quota_form(request, row["id"], failed)) for row in snapshot["tenants"]],
         "failed_id": failed[0] if failed else None,
         "socket": "/ws/ops/" if scope.site else f"/ws/ops/tenants/{scope.tenant.id}/",
+        "judge_hosts": host_list() if scope.site and request.user.is_superuser else None,
+        "execution": settings.JUDGE_EXECUTION,
     }
     return render(request, "judge/ops/dashboard.html", context, status=400 if failed else 200)
 

@@ -121,7 +121,7 @@ def reference_run_latest(*, solution: ReferenceSolution) -> Submission | None:
 
 
 def _test_columns(*, problem: Problem, results: list[TestResult]) -> list[TestColumn]:
-    # The judge runs tests in this order and numbers results by it (judging._ordered_tests).
+    # The judge runs tests in this order and numbers results by it (judging.services.tests_ordered).
     tests = problem.tests.order_by("-is_sample", "order", "id")
     columns = [
         TestColumn(order=i, name=test.name or f"test {i}", is_sample=test.is_sample)

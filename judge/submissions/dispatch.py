@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 
 JUDGE_TASK = "judge.tasks.judge_submission"
 HEARTBEATS_KEY = "judge:workers"
+HOST_WORKER_PREFIX = "host:"  # a judge host's name as a worker (judge/hosts/)
 HEARTBEATS_KEPT_SECONDS = 3600
 # The broker or the cache cannot be reached: the submit views answer 503 instead of a 500.
 SERVICE_ERRORS = (
@@ -65,8 +66,12 @@ def worker_heartbeats(*, silent_too: bool = False) -> dict[str, dict]:
 
 
 def workers_alive() -> list[str]:
-    """Live workers whose engine works. Tests without workers monkeypatch this (or turn the check off)."""
-    return [name for name, beat in worker_heartbeats().items() if not beat["engine"]]
+    """Live workers whose engine works (with JUDGE_EXECUTION=hosts, only judge hosts judge: "host:<name>").
+    Tests without workers monkeypatch this (or turn the check off)."""
+    judging = [name for name, beat in worker_heartbeats().items() if not beat["engine"]]
+    if settings.JUDGE_EXECUTION == "hosts":
+        return [name for name in judging if name.startswith(HOST_WORKER_PREFIX)]
+    return judging
 
 
 def judging_capacity_check() -> None:

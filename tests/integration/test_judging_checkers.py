@@ -200,7 +200,7 @@ def test_custom_checker_rejection_keeps_its_message(engine, judge_queued):
 
 @pytest.mark.parametrize(
     ("checker_source", "message"),
-    [("syntax", "the custom checker does not compile"), ("crash", "checker: checker failed: RE")],
+    [("syntax", "the custom checker does not compile"), ("crash", "test 1: checker: checker failed: RE")],
 )
 def test_broken_custom_checker_is_an_internal_error(engine, judge_queued, checker_source, message):
     problem = _custom(["3\n"], checker_source)

@@ -142,7 +142,7 @@ def test_queue_position_puts_rejudges_last():
 def test_claim_skips_a_candidate_that_another_worker_took(monkeypatch):
     taken, free = SubmissionFactory(), SubmissionFactory()
     # Another worker claimed `taken` after this one listed the candidates, before its update.
-    monkeypatch.setattr(queue, "fair_candidates", lambda: iter([taken.id, free.id]))
+    monkeypatch.setattr(queue, "fair_candidates", lambda **_: iter([taken.id, free.id]))
     Submission.objects.filter(pk=taken.pk).update(status=Submission.Status.RUNNING, started_at=None)
 
     claimed = submission_claim_next()
@@ -155,7 +155,7 @@ def test_claim_skips_a_candidate_that_another_worker_took(monkeypatch):
 
 def test_claim_of_a_finished_submission_does_nothing(monkeypatch):
     done = SubmissionFactory(status=Submission.Status.DONE, verdict="AC")
-    monkeypatch.setattr(queue, "fair_candidates", lambda: iter([done.id]))
+    monkeypatch.setattr(queue, "fair_candidates", lambda **_: iter([done.id]))
 
     assert submission_claim_next() is None
     done.refresh_from_db()

@@ -1,0 +1,271 @@
+"""Jobs for judge hosts: a claimed submission as a job, its test files by hash, its results applied.
+
+The site decides everything: which submission runs next (fair claiming), what a result means (the same
+verdict, scoring and events code as the in-process worker) and whether a result still counts (only while
+the job's claim is the submission's, and each message once, in order, signed by the host).
+"""
+
+import hashlib
+import json
+import math
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+import sandbox
+from judge.hosts.models import JudgeHost, JudgeJob
+from judge.hosts.services import HostRefused
+from judge.judging import services as judging
+from judge.judging.queue import submission_claim_next
+from judge.submissions.models import Submission, TestResult, Verdict
+from judge.submissions.scoring import TestOutcome
+from problems.models import Problem, TestCase
+
+_TEST_VERDICTS = {Verdict.AC, Verdict.WA, Verdict.TLE, Verdict.MLE, Verdict.OLE, Verdict.RE}
+
+
+def job_claim(*, host: JudgeHost, languages: list[str]) -> dict | None:
+    """The fairest queued submission this host can run, as a job; None when there is none."""
+    if settings.JUDGE_EXECUTION != "hosts":
+        return None
+    wanted = [key for key in languages if key in sandbox.LANGUAGES]
+    submission = submission_claim_next(worker=host.worker_name, languages=wanted)
+    if submission is None:
+        return None
+    tests = [
+        _test_data(order, test) for order, test in enumerate(judging.tests_ordered(submission.problem), 1)
+    ]
+    hashes = {}
+    for test in tests:  # a file several tests share is served from the first
+        hashes.setdefault(test["input"], [test["id"], "input"])
+        hashes.setdefault(test["answer"], [test["id"], "answer"])
+    job = JudgeJob.objects.create(host=host, submission=submission, claim=submission.claim, tests=hashes)
+    return _job_data(job, submission, tests)
+
+
+def _test_data(order: int, test: TestCase) -> dict:
+    return {
+        "id": test.id,
+        "order": order,
+        "input": hashlib.sha256(test.read_input()).hexdigest(),
+        "answer": hashlib.sha256(test.read_answer()).hexdigest(),
+        "group": test.group.name if test.group else "",
+        "sample": test.is_sample,
+    }
+
+
+def _program(*, language: str, source: str, entry: str, files: dict[str, str]) -> dict:
+    if entry:
+        files = {**files, entry: source}
+    return {"language": language, "source": source, "entry": entry, "files": files}
+
+
+def _check(problem: Problem) -> dict:
+    checker = None
+    if problem.checker == Problem.Checker.CUSTOM and problem.checker_source and problem.checker_language:
+        checker = _program(
+            language=problem.checker_language,
+            source=problem.checker_source,
+            entry=problem.checker_entry,
+            files=problem.checker_files,
+        )
+    return {
+        "kind": problem.checker,
+        "abs_tol": problem.float_abs_tolerance,
+        "rel_tol": problem.float_rel_tolerance,
+        "case_sensitive": problem.case_sensitive,
+        "interactive": problem.interactive,
+        "program": checker,
+    }
+
+
+def _job_data(job: JudgeJob, submission: Submission, tests: list[dict]) -> dict:
+    problem = submission.problem
+    entry, files = judging.program_sources(
+        problem=problem,
+        language=submission.language,
+        source=submission.source,
+        entry=submission.entry,
+        files=submission.files,
+    )
+    limits = judging.problem_limits(problem)
+    pass_fail = problem.scoring == Problem.Scoring.PASS_FAIL
+    return {
+        "job": job.id,
+        "claim": job.claim,
+        "submission": submission.id,
+        "program": _program(language=submission.language, source=submission.source, entry=entry, files=files),
+        "limits": {"cpu_time": limits.cpu_time, "memory": limits.memory, "output": limits.output},
+        "check": _check(problem),
+        "tests": tests,
+        "skip_failed_groups": not pass_fail,
+        "stop_on_failure": pass_fail and problem.stop_on_first_failure,
+        "excerpt_limit": judging.EXCERPT_LIMIT,
+        "compile_output_limit": judging.COMPILE_OUTPUT_LIMIT,
+    }
+
+
+def test_file_get(*, host: JudgeHost, sha: str) -> bytes:
+    """A test file of one of the host's running jobs, by its SHA-256; HostRefused(404) for any other."""
+    running = JudgeJob.objects.filter(host=host, finished_at__isnull=True, submission__claim=F("claim"))
+    for tests in running.values_list("tests", flat=True):
+        if sha in tests:
+            test_id, kind = tests[sha]
+            test = TestCase.objects.filter(pk=test_id).first()
+            if test is not None:
+                return test.read_input() if kind == "input" else test.read_answer()
+    raise HostRefused(404, "no running job of this host has that test file")
+
+
+def job_result_apply(*, host: JudgeHost, job_id: int, body: bytes, signature: str) -> None:
+    """Apply one signed result message of a job; HostRefused says why one is not (403 bad signature,
+    409 already seen, 410 the claim is no longer valid, 400 malformed)."""
+    job = JudgeJob.objects.filter(pk=job_id, host=host).first()
+    if job is None:
+        raise HostRefused(404, "no such job of this host")
+    if not sandbox.message_verify(key=host.signing_key, body=body, signature=signature):
+        raise HostRefused(403, "the result's signature does not match this host's key")
+    message = _message(body)
+    if message["job"] != job.id or message["claim"] != job.claim:
+        raise HostRefused(410, "this result is for another claim")
+    try:
+        with transaction.atomic():
+            if not JudgeJob.objects.filter(pk=job.pk, last_seq__lt=message["seq"]).update(
+                last_seq=message["seq"]
+            ):
+                raise HostRefused(409, "this result message was already received")
+            _apply(job, message)
+    except judging.ClaimLost as exc:
+        raise HostRefused(410, str(exc)) from None
+
+
+def _message(body: bytes) -> dict:
+    try:
+        message = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        raise HostRefused(400, "a result is a JSON object") from None
+    if not isinstance(message, dict):
+        raise HostRefused(400, "a result is a JSON object")
+    for key, kind in (("job", int), ("seq", int), ("claim", str), ("kind", str)):
+        if not isinstance(message.get(key), kind):
+            raise HostRefused(400, f"a result needs {key!r}")
+    return message
+
+
+def _submission(job: JudgeJob) -> Submission:
+    submission = Submission.objects.select_related("problem", "problem__tenant").get(pk=job.submission_id)
+    if submission.claim != job.claim:
+        raise judging.ClaimLost(f"submission {submission.pk} is no longer this job's")
+    return submission
+
+
+def _apply(job: JudgeJob, message: dict) -> None:
+    submission = _submission(job)
+    kind = message["kind"]
+    if kind == "compile":
+        judging.compile_result_apply(
+            submission=submission, ok=message.get("ok") is True, output=str(message.get("output", ""))
+        )
+        if message.get("ok") is not True:
+            _job_finish(job)
+    elif kind == "test":
+        judging.test_result_apply(submission=submission, **_test_result(job, message))
+    elif kind == "done":
+        _done(job, submission)
+    elif kind == "failed":
+        judging.judging_failed_apply(
+            submission=submission,
+            message=str(message.get("message", ""))[:4000],
+            engine_problem=str(message.get("engine_problem", ""))[:500],
+        )
+        _job_finish(job)
+    else:
+        raise HostRefused(400, f"unknown result kind {kind!r}")
+
+
+def _job_finish(job: JudgeJob) -> None:
+    JudgeJob.objects.filter(pk=job.pk).update(finished_at=timezone.now())
+
+
+def _number(message: dict, key: str, *, optional: bool = False) -> float | None:
+    value = message.get(key)
+    if value is None and optional:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
+        raise HostRefused(400, f"a test result needs a number {key!r}")
+    return value
+
+
+def _int_or_none(message: dict, key: str) -> int | None:
+    value = message.get(key)
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+        raise HostRefused(400, f"{key!r} is a whole number or null")
+    return value
+
+
+def _test_result(job: JudgeJob, message: dict) -> dict:
+    verdict, order = message.get("verdict"), message.get("order")
+    if verdict not in _TEST_VERDICTS:
+        raise HostRefused(400, f"not a test verdict: {verdict!r}")
+    ordered = judging.tests_ordered(job.submission.problem)
+    if (
+        not isinstance(order, int)
+        or not 1 <= order <= len(ordered)
+        or ordered[order - 1].id != message.get("test")
+    ):
+        raise HostRefused(400, "the result names no test of this job")
+    fraction = _number(message, "fraction", optional=True)
+    run = sandbox.RunResult(
+        sandbox.Outcome.OK,
+        exit_code=_int_or_none(message, "exit_code"),
+        signal=_int_or_none(message, "signal"),
+        cpu_time=_number(message, "time"),
+        wall_time=_number(message, "wall_time"),
+        memory=int(_number(message, "memory")),
+        stdout=str(message.get("stdout", "")).encode(),
+        stderr=str(message.get("stderr", "")).encode(),
+    )
+    judged = sandbox.TestJudged(
+        verdict, str(message.get("message", "")), None if fraction is None else min(1.0, fraction), run
+    )
+    return {"test": ordered[order - 1], "order": order, "judged": judged}
+
+
+def _done(job: JudgeJob, submission: Submission) -> None:
+    problem = submission.problem
+    results = list(TestResult.objects.filter(submission=submission).order_by("order"))
+    if missing := _missing_test(problem, {r.order: r.verdict for r in results}):
+        judging.judging_failed_apply(submission=submission, message=f"the judge host skipped test {missing}")
+    else:
+        outcomes = [
+            TestOutcome(
+                order=r.order,
+                group=r.group_name,
+                verdict=r.verdict,
+                time=r.time,
+                memory=r.memory,
+                fraction=r.fraction,
+            )
+            for r in results
+        ]
+        judging.submission_finish(submission=submission, outcomes=outcomes)
+    _job_finish(job)
+
+
+def _missing_test(problem: Problem, verdicts: dict[int, str]) -> int | None:
+    """The first test a complete judging must have run but the host did not report (as _run_tests skips)."""
+    pass_fail = problem.scoring == Problem.Scoring.PASS_FAIL
+    failed: set[str] = set()
+    for order, test in enumerate(judging.tests_ordered(problem), start=1):
+        group = test.group.name if test.group else ""
+        if not pass_fail and group and group in failed:
+            continue
+        if order not in verdicts:
+            return order
+        if verdicts[order] != Verdict.AC:
+            failed.add(group)
+            if pass_fail and problem.stop_on_first_failure:
+                return None
+    return None

@@ -1,0 +1,141 @@
+"""Judge one job: compile once, judge each test in a fresh box, report each result as it comes."""
+
+import logging
+import threading
+from dataclasses import dataclass
+
+from sandbox.engines.base import Engine
+from sandbox.host.cache import HashMismatch
+from sandbox.host.client import Site, SiteError
+from sandbox.judging import CHECK_KINDS, Check, TestJudged, test_judge
+from sandbox.runner import compile as program_compile
+from sandbox.types import Limits, Outcome, Program, SourceFile
+
+log = logging.getLogger(__name__)
+CLAIM_LOST, REPLAYED = 410, 409
+
+
+class JobAbandoned(Exception):
+    """The site no longer wants this job's results (the claim was swept or rejudged)."""
+
+
+class JobBroken(Exception):
+    """The job cannot be judged here (the sandbox or a checker broke, a test file is bad)."""
+
+
+@dataclass
+class Job:
+    site: Site
+    data: dict
+    engine: Engine
+    seq: int = 0
+
+    def report(self, kind: str, **fields) -> None:
+        self.seq += 1
+        try:
+            self.site.report(self.data, self.seq, {"kind": kind, **fields})
+        except SiteError as exc:
+            if exc.status == REPLAYED:  # an earlier try of this very message got through
+                return
+            if exc.status == CLAIM_LOST:
+                raise JobAbandoned(str(exc)) from None
+            raise
+
+
+def job_run(*, site: Site, data: dict, engine: Engine, active: set, lock: threading.Lock) -> None:
+    """Judge a claimed job and report it; errors are reported too (the site decides what follows)."""
+    job = Job(site, data, engine)
+    log.info("judging job %s (submission %s, %d tests)", data["job"], data["submission"], len(data["tests"]))
+    with lock:
+        active.add(data["job"])
+    try:
+        try:
+            _judge(job)
+            log.info("job %s reported", data["job"])
+        except (JobBroken, HashMismatch) as exc:
+            job.report("failed", message=str(exc)[:4000], engine_problem="")
+    except JobAbandoned as exc:
+        log.warning("job %s abandoned: %s", data["job"], exc)
+    except Exception:  # noqa: BLE001 - the site unreachable: its sweeper requeues the silent job
+        log.exception("job %s could not be finished", data["job"])
+    finally:
+        with lock:
+            active.discard(data["job"])
+
+
+def _judge(job: Job) -> None:
+    data = job.data
+    compiled = _compile(data["program"], job.engine)
+    if compiled.outcome == Outcome.IE:
+        raise JobBroken(f"compile step failed in the sandbox: {compiled.output}")
+    job.report("compile", ok=compiled.ok, output=compiled.output[: data["compile_output_limit"]])
+    if not compiled.ok:
+        return
+    check = _check(data["check"], job.engine)
+    failed_groups: set[str] = set()
+    for test in data["tests"]:
+        group = test["group"]
+        if data["skip_failed_groups"] and group and group in failed_groups:
+            continue
+        judged = _judge_test(job, compiled.program, check, test)
+        if judged.verdict != "AC":
+            failed_groups.add(group)
+            if data["stop_on_failure"]:
+                break
+    job.report("done")
+
+
+def _judge_test(job: Job, program: Program, check: Check, test: dict) -> TestJudged:
+    limits = Limits(**job.data["limits"])
+    input_data, answer = job.site.test_file(test["input"]), job.site.test_file(test["answer"])
+    judged = test_judge(
+        program=program, input_data=input_data, answer=answer, limits=limits, check=check, engine=job.engine
+    )
+    if judged.failed:
+        raise JobBroken(f"test {test['order']}: {judged.message}")
+    job.report("test", **_result(judged, test, job.data["excerpt_limit"]))
+    return judged
+
+
+def _result(judged: TestJudged, test: dict, excerpt: int) -> dict:
+    run, sample = judged.run, test["sample"]
+    return {
+        "test": test["id"],
+        "order": test["order"],
+        "verdict": judged.verdict,
+        "message": judged.message[:2000],
+        "fraction": judged.fraction,
+        "time": run.cpu_time,
+        "wall_time": run.wall_time,
+        "memory": run.memory,
+        "exit_code": run.exit_code,
+        "signal": run.signal,
+        "stdout": run.stdout[:excerpt].decode(errors="replace") if sample else "",
+        "stderr": run.stderr[-excerpt:].decode(errors="replace") if sample else "",
+    }
+
+
+def _compile(program: dict, engine: Engine):
+    if not program["entry"]:
+        return program_compile(language=program["language"], source=program["source"], engine=engine)
+    files = tuple(SourceFile(name, text.encode()) for name, text in sorted(program["files"].items()))
+    return program_compile(language=program["language"], files=files, entry=program["entry"], engine=engine)
+
+
+def _check(spec: dict, engine: Engine) -> Check:
+    if spec["kind"] not in CHECK_KINDS:
+        raise JobBroken(f"unknown checker kind {spec['kind']!r}")
+    checker = None
+    if spec["program"] is not None:
+        compiled = _compile(spec["program"], engine)
+        if not compiled.ok:
+            raise JobBroken(f"the custom checker does not compile: {compiled.output[:2000]}")
+        checker = compiled.program
+    return Check(
+        kind=spec["kind"],
+        abs_tol=spec["abs_tol"],
+        rel_tol=spec["rel_tol"],
+        case_sensitive=spec["case_sensitive"],
+        program=checker,
+        interactive=spec["interactive"],
+    )

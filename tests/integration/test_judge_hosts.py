@@ -1,0 +1,329 @@
+"""The judge-host protocol as the site sees it: tokens, claims, signed and ordered results, the sweeper.
+
+No host runs here (test_judge_hosts_live.py runs a real one): these messages are what a host would send.
+"""
+
+import datetime as dt
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+import sandbox
+from judge.hosts.models import JudgeHost, JudgeJob
+from judge.hosts.services import host_add, host_revoke
+from judge.judging.sweeper import submission_sweep_stuck
+from judge.submissions.models import Submission, Verdict
+from judge.submissions.services import submission_create
+from problems.services import testdata
+from tests.factories import ProblemFactory, TenantFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def hosts_mode(settings):
+    settings.JUDGE_EXECUTION = "hosts"
+
+
+@pytest.fixture
+def host():
+    return host_add(name="box-1")
+
+
+def _auth(token: str) -> dict:
+    return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+
+def _submission(tests=(("1 2\n", "3\n"), ("2 2\n", "4\n"))) -> Submission:
+    problem = ProblemFactory()
+    for input_data, answer in tests:
+        testdata.test_case_add(
+            problem=problem,
+            input_data=input_data.encode(),
+            answer_data=answer.encode(),
+            is_sample=False,
+            group=None,
+        )
+    return submission_create(user=UserFactory(), problem=problem, language="python", source="print(3)\n")
+
+
+def _claim(client, token: str) -> dict:
+    response = client.post(
+        "/hosts/api/jobs/claim", {"languages": ["python"]}, "application/json", **_auth(token)
+    )
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def _send(
+    client,
+    token: str,
+    job: dict,
+    seq: int,
+    body: dict | None = None,
+    *,
+    signature: str | None = None,
+    **fields,
+):
+    raw = json.dumps(body or {**fields, "job": job["job"], "claim": job["claim"], "seq": seq}).encode()
+    sign = sandbox.message_sign(key=sandbox.signing_key(token), body=raw) if signature is None else signature
+    return client.post(
+        f"/hosts/api/jobs/{job['job']}/results",
+        raw,
+        "application/json",
+        **_auth(token),
+        **{"HTTP_X_JUDGE_SIGNATURE": sign},
+    )
+
+
+def _test(job: dict, index: int, verdict: str) -> dict:
+    test = job["tests"][index]
+    return dict(
+        kind="test",
+        test=test["id"],
+        order=test["order"],
+        verdict=verdict,
+        message="",
+        fraction=None,
+        time=0.01,
+        wall_time=0.02,
+        memory=1024,
+        exit_code=0,
+        signal=None,
+        stdout="",
+        stderr="",
+    )
+
+
+def test_the_command_prints_a_token_once_and_keeps_only_its_hash():
+    out = io.StringIO()
+    call_command("judge_host_add", "box-9", stdout=out, stderr=io.StringIO())
+
+    token = out.getvalue().strip()
+    stored = JudgeHost.objects.get(name="box-9")
+    assert token and stored.token_hash == sandbox.token_hash(token)
+    assert token not in (stored.token_hash, stored.signing_key)
+
+
+def test_unknown_missing_and_revoked_tokens_are_refused(client, host, admin_user):
+    stored, token = host
+    assert client.post("/hosts/api/heartbeat", {}, "application/json", **_auth("nope")).status_code == 401
+    assert client.post("/hosts/api/heartbeat", {}, "application/json").status_code == 401
+    assert client.post("/hosts/api/heartbeat", {}, "application/json", **_auth(token)).status_code == 200
+
+    host_revoke(user=admin_user, host_id=stored.id)
+
+    assert client.post("/hosts/api/heartbeat", {}, "application/json", **_auth(token)).status_code == 401
+    assert client.get(f"/hosts/api/tests/{'0' * 64}", **_auth(token)).status_code == 401
+
+
+def test_in_local_mode_hosts_get_no_jobs(client, host):
+    _submission()
+
+    response = client.post(
+        "/hosts/api/jobs/claim", {"languages": ["python"]}, "application/json", **_auth(host[1])
+    )
+
+    assert response.status_code == 204
+    assert Submission.objects.get().status == Submission.Status.QUEUED
+
+
+def test_a_host_gets_no_job_in_a_language_it_cannot_run(client, host, hosts_mode):
+    _submission()
+
+    response = client.post(
+        "/hosts/api/jobs/claim", {"languages": ["java"]}, "application/json", **_auth(host[1])
+    )
+
+    assert response.status_code == 204
+
+
+def test_results_apply_in_order_and_the_site_gives_the_verdict(client, host, hosts_mode):
+    token = host[1]
+    submission = _submission()
+    job = _claim(client, token)
+    assert [t["order"] for t in job["tests"]] == [1, 2] and job["program"]["source"] == "print(3)\n"
+
+    assert _send(client, token, job, 1, kind="compile", ok=True, output="").status_code == 200
+    assert _send(client, token, job, 2, **_test(job, 0, "AC")).status_code == 200
+    assert _send(client, token, job, 3, **_test(job, 1, "WA")).status_code == 200
+    assert _send(client, token, job, 4, kind="done").status_code == 200
+
+    submission.refresh_from_db()
+    assert (submission.status, submission.verdict, submission.worker) == (
+        Submission.Status.DONE,
+        Verdict.WA,
+        "host:box-1",
+    )
+    assert list(submission.results.values_list("verdict", flat=True)) == ["AC", "WA"]
+
+
+def test_a_host_that_skips_a_test_gets_no_verdict_from_it(client, host, hosts_mode):
+    token = host[1]
+    submission = _submission()
+    job = _claim(client, token)
+    _send(client, token, job, 1, kind="compile", ok=True, output="")
+    _send(client, token, job, 2, **_test(job, 1, "AC"))  # test 1 never reported
+
+    _send(client, token, job, 3, kind="done")
+
+    submission.refresh_from_db()
+    assert submission.status == Submission.Status.QUEUED  # an internal error is tried once more
+    assert "skipped test 1" in submission.internal_message
+
+
+def test_a_replayed_or_tampered_result_is_refused_and_changes_nothing(client, host, hosts_mode):
+    token = host[1]
+    submission = _submission()
+    job = _claim(client, token)
+    _send(client, token, job, 1, kind="compile", ok=True, output="")
+    first = {**_test(job, 0, "WA"), "job": job["job"], "claim": job["claim"], "seq": 2}
+    assert _send(client, token, job, 2, first).status_code == 200
+
+    assert _send(client, token, job, 2, first).status_code == 409
+    signed = sandbox.message_sign(key=sandbox.signing_key(token), body=json.dumps(first).encode())
+    tampered = {**first, "verdict": "AC", "seq": 3}
+    assert _send(client, token, job, 3, tampered, signature=signed).status_code == 403
+    assert _send(client, token, job, 3, signature="", kind="done").status_code == 403
+    other = host_add(name="box-2")[1]  # another host's valid signature is not this host's
+    assert _send(client, other, job, 3, kind="done").status_code == 404
+
+    assert list(submission.results.values_list("verdict", flat=True)) == ["WA"]
+    assert JudgeJob.objects.get().last_seq == 2
+
+
+def test_a_malformed_result_is_refused(client, host, hosts_mode):
+    token = host[1]
+    _submission()
+    job = _claim(client, token)
+
+    assert _send(client, token, job, 1, **{**_test(job, 0, "XX")}).status_code == 400
+    assert _send(client, token, job, 1, **{**_test(job, 0, "AC"), "order": 7}).status_code == 400
+    assert _send(client, token, job, 1, **{**_test(job, 0, "AC"), "time": "soon"}).status_code == 400
+    assert JudgeJob.objects.get().last_seq == 0  # a refused message uses up no sequence number
+
+
+def test_a_host_that_went_silent_is_swept_and_its_late_results_are_refused(client, host, hosts_mode):
+    token = host[1]
+    submission = _submission()
+    job = _claim(client, token)
+    _send(client, token, job, 1, kind="compile", ok=True, output="")
+    Submission.objects.filter(pk=submission.pk).update(heartbeat_at=timezone.now() - dt.timedelta(hours=1))
+
+    assert submission_sweep_stuck() == [submission.id]
+    again = _claim(client, token)  # judged afresh under a new claim
+
+    assert _send(client, token, job, 2, **_test(job, 0, "AC")).status_code == 410
+    assert again["claim"] != job["claim"]
+    assert _send(client, token, again, 1, kind="compile", ok=True, output="").status_code == 200
+    assert not submission.results.exists()
+
+
+def test_heartbeats_keep_a_running_job_alive_and_describe_the_host(client, host, hosts_mode):
+    stored, token = host
+    submission = _submission()
+    job = _claim(client, token)
+    Submission.objects.filter(pk=submission.pk).update(heartbeat_at=timezone.now() - dt.timedelta(hours=1))
+    beat = {
+        "languages": {"python": "3.11.2", "java": ""},
+        "engine": "DockerEngine",
+        "capacity": 2,
+        "jobs": [job["job"]],
+    }
+
+    assert client.post("/hosts/api/heartbeat", beat, "application/json", **_auth(token)).status_code == 200
+
+    assert submission_sweep_stuck() == []
+    stored.refresh_from_db()
+    assert (stored.engine, stored.capacity, stored.languages["python"]) == ("DockerEngine", 2, "3.11.2")
+
+
+def test_test_files_are_served_only_for_the_hosts_running_jobs(client, host, hosts_mode):
+    token = host[1]
+    _submission()
+    job = _claim(client, token)
+    sha = job["tests"][0]["input"]
+
+    assert client.get(f"/hosts/api/tests/{sha}", **_auth(token)).content == b"1 2\n"
+    assert client.get(f"/hosts/api/tests/{sha}", **_auth(host_add(name="box-2")[1])).status_code == 404
+    assert client.get("/hosts/api/tests/..%2Fetc", **_auth(token)).status_code == 404
+    Submission.objects.update(heartbeat_at=timezone.now() - dt.timedelta(hours=1))
+    submission_sweep_stuck()  # the claim is gone: so is the host's access to its files
+    assert client.get(f"/hosts/api/tests/{sha}", **_auth(token)).status_code == 404
+
+
+def test_an_oversized_message_is_refused_before_it_is_read(client, host, hosts_mode, settings):
+    settings.JUDGE_HOST_MAX_MESSAGE_BYTES = 100
+    beat = {"languages": {"python": "x" * 200}}
+
+    response = client.post("/hosts/api/heartbeat", beat, "application/json", **_auth(host[1]))
+
+    assert response.status_code == 413
+    assert JudgeHost.objects.get().last_heartbeat is None
+
+
+def test_revoking_a_host_requeues_what_it_was_judging(client, host, hosts_mode, admin_user):
+    stored, token = host
+    submission = _submission()
+    _claim(client, token)
+    client.force_login(admin_user)
+
+    response = client.post(f"/hosts/{stored.id}/revoke/")
+
+    assert response.status_code == 302
+    submission.refresh_from_db()
+    assert submission.status == Submission.Status.QUEUED and submission.claim == ""
+    assert JudgeHost.objects.get().revoked
+
+
+def test_only_site_administrators_revoke_hosts(client, host):
+    client.force_login(UserFactory())
+
+    assert client.post(f"/hosts/{host[0].id}/revoke/").status_code == 403
+    assert not JudgeHost.objects.get().revoked
+
+
+def test_with_hosts_judging_only_a_live_host_lets_submits_in(client, host, hosts_mode, settings):
+    from judge.submissions import dispatch
+
+    settings.JUDGE_REQUIRE_LIVE_WORKER = True
+    dispatch.heartbeat_record(hostname="celery@site")  # a housekeeping worker judges nothing now
+    assert dispatch.workers_alive() == []
+
+    beat = {"languages": {"python": "3.11.2"}, "engine": "DockerEngine", "capacity": 1, "jobs": []}
+    client.post("/hosts/api/heartbeat", beat, "application/json", **_auth(host[1]))
+
+    assert dispatch.workers_alive() == ["host:box-1"]
+
+
+def test_with_hosts_judging_the_celery_task_claims_nothing(hosts_mode):
+    from judge.tasks import judge_submission
+
+    submission = _submission()
+
+    assert judge_submission.apply(args=[submission.id]).get() is None
+    submission.refresh_from_db()
+    assert submission.status == Submission.Status.QUEUED
+
+
+def test_site_admins_see_and_revoke_hosts_on_the_dashboard(client, host, admin_user):
+    TenantFactory()  # the dashboard is about schools, courses and clubs: it needs one
+    client.force_login(admin_user)
+
+    page = client.get("/ops/").content.decode()
+
+    assert 'data-judge-host="box-1"' in page and f'action="/hosts/{host[0].id}/revoke/"' in page
+
+
+def test_a_school_admin_sees_no_judge_hosts(client, host):
+    from tests.factories import MembershipFactory
+
+    membership = MembershipFactory(role="admin")
+    client.force_login(membership.user)
+
+    page = client.get(f"/ops/?tenant={membership.tenant_id}")
+
+    assert page.status_code == 200 and "Judge hosts" not in page.content.decode()
