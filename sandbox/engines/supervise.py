@@ -74,6 +74,7 @@ class Relay:
         self._artifacts = f"OJART {nonce}\n".encode() if request.collect else None
         self._err_tail = self._out_tail = b""
         self._reported = False
+        self._in_files = False  # past boxinit's marker: what follows are its files, not the program's output
         self.started: float | None = None
         self.ended: float | None = None
         self.cpu = 0.0  # the latest CPU reading, kept for the partner once the cgroup is gone
@@ -89,13 +90,16 @@ class Relay:
 
     def out(self, payload: bytes) -> bytes:
         """Every stdout chunk comes here; returns what of it is the program's output, for the partner
-        (not boxinit's files after it; of a marker split across chunks the first part has gone)."""
-        if self.ended is not None:
+        (not boxinit's files after it; of a marker split across chunks the first part has gone).
+        Not cut at the status line: stdout and stderr travel apart, so a program's last output can
+        arrive after the status that says it ended."""
+        if self._in_files:
             return b""
         if self._artifacts is not None:
             seen = self._out_tail + payload
             self._out_tail = seen[-len(self._artifacts) :]
             if self._artifacts in seen:
+                self._in_files = True
                 self._mark()
                 return payload[: max(0, payload.find(self._artifacts))]
         self.chunks += 1
