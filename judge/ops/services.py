@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.audit import staff_action_note
 from accounts.models import User
 from judge.ops import events
 from judge.ops.models import OpsSample
@@ -24,10 +25,20 @@ def tenant_quota_update(*, user: User, tenant_id: int, **limits: int) -> TenantQ
     if not user.is_superuser:
         raise PermissionDenied("Only site administrators change quotas.")
     quota = quota_lock(tenant_id=tenant_id)
+    before = {name: getattr(quota, name) for name in TenantQuota.LIMIT_FIELDS}
     for name in TenantQuota.LIMIT_FIELDS:
         setattr(quota, name, limits[name])
     quota.full_clean()
     quota.save(update_fields=list(TenantQuota.LIMIT_FIELDS))
+    changed = {f"{name} was": was for name, was in before.items() if was != limits[name]}
+    staff_action_note(
+        action="quota_update",
+        tenant_id=tenant_id,
+        target=f"quota of tenant {tenant_id}",
+        actor=user,
+        **changed,
+        **{name: limits[name] for name in TenantQuota.LIMIT_FIELDS},
+    )
     return quota
 
 

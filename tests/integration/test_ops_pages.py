@@ -4,6 +4,7 @@ import pytest
 
 from accounts.models import Membership
 from accounts.services import membership_set
+from judge.audit.models import AuditRecord
 from judge.submissions.models import TenantQuota
 from tests.factories import MembershipFactory, SubmissionFactory, TenantFactory, UserFactory
 from tests.integration.test_user_wording import _visible_text
@@ -100,6 +101,8 @@ def test_a_site_admin_edits_a_tenants_quotas(client, schools, site_admin):
     assert response.status_code == 302 and response.url == f"/ops/#tenant-{ours.id}"
     quota = TenantQuota.objects.get(tenant=ours)
     assert (quota.max_running, quota.max_queued, quota.cpu_seconds_per_day) == (3, 50, 9000)
+    logged = AuditRecord.objects.get(action="quota_update")  # in the signed execution log, with who did it
+    assert (logged.tenant_id, logged.user_id, logged.data["max_queued"]) == (ours.id, site_admin.id, 50)
 
 
 @pytest.mark.parametrize(
