@@ -180,6 +180,14 @@ def _started(site: Site, ids: list[int], at_least: int = 4) -> int:
 def test_worker_killed_mid_load(site):
     ids = site.submit(PER_FAULT)
     left = _started(site, ids)
+    # Kill it while it holds a claim, not in the gap between two submissions (that left nothing to sweep).
+    busy = ("compiling", "running")
+    wait_for(
+        lambda: any(s in busy for s, _ in site.rows(ids).values()),
+        timeout=30,
+        what="a claimed row",
+        every=0.02,
+    )
 
     site.worker.kill()  # SIGKILL: its claimed rows stay COMPILING/RUNNING, its messages stay unacknowledged
     site.worker.start()
