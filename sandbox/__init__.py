@@ -15,7 +15,7 @@ from sandbox.engines.base import Engine
 from sandbox.errors import EngineUnavailable, ImageBuildError, ImageMissing, SandboxError
 from sandbox.host.signing import SIGNATURE_HEADER, message_sign, message_verify, signing_key, token_hash
 from sandbox.interactive import Interaction, interact
-from sandbox.judging import NO_INTERACTOR, Check, TestJudged, test_judge
+from sandbox.judging import NO_INTERACTOR, Check, JudgingPlan, TestJudged, test_judge
 from sandbox.languages import LANGUAGES, Language, language_get
 from sandbox.runner import BUILD_SCRIPT, RUN_SCRIPT, SCRIPTS_LANGUAGE, compile, execute, run, run_files
 from sandbox.types import (
@@ -64,6 +64,7 @@ __all__ = [
     "SandboxError",
     "SourceFile",
     "TestJudged",
+    "JudgingPlan",
     "compile",
     "engine_get",
     "execute",

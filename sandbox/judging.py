@@ -4,7 +4,7 @@ Both judging paths use it: the site's in-process worker (judge/judging/services.
 (sandbox/host/). Verdicts are the site's two- and three-letter codes; `failed` means the judge broke.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sandbox import checkers
 from sandbox.engines.base import Engine
@@ -28,6 +28,27 @@ class Check:
     case_sensitive: bool = True
     program: Program | None = None  # the custom checker or the interactor
     interactive: bool = False
+
+
+@dataclass
+class JudgingPlan:
+    """Which tests a complete judging runs, one rule for the site's worker, a judge host and the site
+    checking a host's report: pass/fail scoring may stop at the first failure; in group scoring a
+    failed group's other tests change nothing, so they are skipped."""
+
+    skip_failed_groups: bool
+    stop_on_failure: bool
+    failed_groups: set[str] = field(default_factory=set)
+
+    def due(self, group: str) -> bool:
+        return not (self.skip_failed_groups and group and group in self.failed_groups)
+
+    def record(self, group: str, verdict: str) -> bool:
+        """Note a judged test's verdict; True when the judging stops here."""
+        if verdict == "AC":
+            return False
+        self.failed_groups.add(group)
+        return self.stop_on_failure
 
 
 @dataclass(frozen=True)

@@ -90,8 +90,7 @@ def _job_data(job: JudgeJob, submission: Submission, tests: list[dict]) -> dict:
         entry=submission.entry,
         files=submission.files,
     )
-    limits = judging.problem_limits(problem)
-    pass_fail = problem.scoring == Problem.Scoring.PASS_FAIL
+    limits, plan = judging.problem_limits(problem), judging.judging_plan(problem)
     return {
         "job": job.id,
         "claim": job.claim,
@@ -100,8 +99,8 @@ def _job_data(job: JudgeJob, submission: Submission, tests: list[dict]) -> dict:
         "limits": {"cpu_time": limits.cpu_time, "memory": limits.memory, "output": limits.output},
         "check": _check(problem),
         "tests": tests,
-        "skip_failed_groups": not pass_fail,
-        "stop_on_failure": pass_fail and problem.stop_on_first_failure,
+        "skip_failed_groups": plan.skip_failed_groups,
+        "stop_on_failure": plan.stop_on_failure,
         "excerpt_limit": judging.EXCERPT_LIMIT,
         "compile_output_limit": judging.COMPILE_OUTPUT_LIMIT,
     }
@@ -256,16 +255,13 @@ def _done(job: JudgeJob, submission: Submission) -> None:
 
 def _missing_test(problem: Problem, verdicts: dict[int, str]) -> int | None:
     """The first test a complete judging must have run but the host did not report (as _run_tests skips)."""
-    pass_fail = problem.scoring == Problem.Scoring.PASS_FAIL
-    failed: set[str] = set()
+    plan = judging.judging_plan(problem)
     for order, test in enumerate(judging.tests_ordered(problem), start=1):
         group = test.group.name if test.group else ""
-        if not pass_fail and group and group in failed:
+        if not plan.due(group):
             continue
         if order not in verdicts:
             return order
-        if verdicts[order] != Verdict.AC:
-            failed.add(group)
-            if pass_fail and problem.stop_on_first_failure:
-                return None
+        if plan.record(group, verdicts[order]):
+            return None
     return None

@@ -57,7 +57,6 @@ def _write(submission: Submission, **fields) -> None:
 @dataclass
 class _Progress:
     outcomes: list[TestOutcome] = field(default_factory=list)
-    failed_groups: set[str] = field(default_factory=set)
 
 
 def submission_judge(*, submission: Submission) -> Submission:
@@ -163,19 +162,24 @@ def tests_ordered(problem: Problem) -> list[TestCase]:
 def _run_tests(submission: Submission, program: sandbox.Program) -> _Progress:
     problem = submission.problem
     check = _check_spec(problem, _checker_program(problem))
-    progress = _Progress()
-    pass_fail = problem.scoring == Problem.Scoring.PASS_FAIL
+    progress, plan = _Progress(), judging_plan(problem)
     for order, test in enumerate(tests_ordered(problem), start=1):
         group = test.group.name if test.group else ""
-        if not pass_fail and group and group in progress.failed_groups:
+        if not plan.due(group):
             continue  # the group already scores 0; its other tests change nothing
         outcome = _judge_test(submission, program, check, test, order)
         progress.outcomes.append(outcome)
-        if outcome.verdict != Verdict.AC:
-            progress.failed_groups.add(group)
-            if pass_fail and problem.stop_on_first_failure:
-                break
+        if plan.record(group, outcome.verdict):
+            break
     return progress
+
+
+def judging_plan(problem: Problem) -> sandbox.JudgingPlan:
+    """Which of the problem's tests a complete judging runs (sandbox/judging.py has the rule)."""
+    pass_fail = problem.scoring == Problem.Scoring.PASS_FAIL
+    return sandbox.JudgingPlan(
+        skip_failed_groups=not pass_fail, stop_on_failure=pass_fail and problem.stop_on_first_failure
+    )
 
 
 def _observed(submission, test: TestCase, order: int, limits: sandbox.Limits, input_data: bytes, run) -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sandbox.engines.base import Engine
 from sandbox.host.cache import HashMismatch
 from sandbox.host.client import Site, SiteError
-from sandbox.judging import CHECK_KINDS, Check, TestJudged, test_judge
+from sandbox.judging import CHECK_KINDS, Check, JudgingPlan, TestJudged, test_judge
 from sandbox.runner import compile as program_compile
 from sandbox.types import Limits, Outcome, Program, SourceFile
 
@@ -72,16 +72,13 @@ def _judge(job: Job) -> None:
     if not compiled.ok:
         return
     check = _check(data["check"], job.engine)
-    failed_groups: set[str] = set()
+    plan = JudgingPlan(skip_failed_groups=data["skip_failed_groups"], stop_on_failure=data["stop_on_failure"])
     for test in data["tests"]:
-        group = test["group"]
-        if data["skip_failed_groups"] and group and group in failed_groups:
+        if not plan.due(test["group"]):
             continue
         judged = _judge_test(job, compiled.program, check, test)
-        if judged.verdict != "AC":
-            failed_groups.add(group)
-            if data["stop_on_failure"]:
-                break
+        if plan.record(test["group"], judged.verdict):
+            break
     job.report("done")
 
 
