@@ -13,7 +13,7 @@ Public API (the rest of the project uses only these names):
 from sandbox.engines import engine_get
 from sandbox.engines.base import Engine
 from sandbox.errors import EngineUnavailable, ImageBuildError, ImageMissing, SandboxError
-from sandbox.host.signing import SIGNATURE_HEADER, message_sign, message_verify, signing_key, token_hash
+from sandbox.host.signing import SIGNATURE_HEADER, HostKey, host_key_id, token_hash
 from sandbox.interactive import Interaction, interact
 from sandbox.judging import NO_INTERACTOR, Check, JudgingPlan, TestJudged, test_judge
 from sandbox.languages import LANGUAGES, Language, language_get
@@ -46,6 +46,7 @@ __all__ = [
     "LANGUAGES",
     "CompileResult",
     "Engine",
+    "HostKey",
     "EngineUnavailable",
     "ImageBuildError",
     "ImageMissing",
@@ -68,14 +69,12 @@ __all__ = [
     "compile",
     "engine_get",
     "execute",
+    "host_key_id",
     "interact",
     "language_get",
     "language_versions",
     "run",
-    "message_sign",
-    "message_verify",
     "run_files",
-    "signing_key",
     "test_judge",
     "token_hash",
 ]

@@ -12,15 +12,15 @@ from django.utils import timezone
 import sandbox
 from judge.audit import signing
 from judge.audit.models import AuditHead, AuditKey, AuditRecord
+from sandbox import records
 
 
-def _key_register(signer: signing.Signer) -> None:
-    """Publish this machine's public key beside its records, so anyone can check them."""
-    key, _ = AuditKey.objects.get_or_create(
-        key_id=signer.key_id, defaults={"public_key": signer.public_key, "host": signer.host}
-    )
-    if key.public_key != signer.public_key:
-        raise RuntimeError(f"audit key id {signer.key_id!r} is registered with another public key")
+def key_publish(*, key_id: str, public_key: str, host: str) -> None:
+    """Publish a signer's public key beside its records (this machine's, or a judge host's), so anyone
+    can check them."""
+    key, _ = AuditKey.objects.get_or_create(key_id=key_id, defaults={"public_key": public_key, "host": host})
+    if key.public_key != public_key:
+        raise RuntimeError(f"audit key id {key_id!r} is registered with another public key")
 
 
 def _head_lock() -> AuditHead:
@@ -37,16 +37,17 @@ def audit_append(
     tenant_id: int | None = None,
     user_id: int | None = None,
     submission_id: int | None = None,
+    host: str = "",
 ) -> AuditRecord:
     signer = signing.signer_get()
-    _key_register(signer)
+    key_publish(key_id=signer.key_id, public_key=signer.public_key, host=signer.host)
     head = _head_lock()
     record = AuditRecord(
         seq=head.seq + 1,
         at=timezone.now(),
         kind=kind,
         action=action,
-        host=socket.gethostname(),
+        host=host or socket.gethostname(),
         tenant_id=tenant_id,
         user_id=user_id,
         submission_id=submission_id,
@@ -61,29 +62,6 @@ def audit_append(
     return record
 
 
-def _limits(limits: sandbox.Limits) -> dict:
-    return {
-        "cpu_time": limits.cpu_time,
-        "wall_time": limits.wall,
-        "memory": limits.memory,
-        "processes": limits.processes,
-        "output": limits.output,
-        "file_size": limits.file_size,
-        "open_files": limits.open_files,
-    }
-
-
-def _result(result: sandbox.RunResult) -> dict:
-    return {
-        "outcome": str(result.outcome),
-        "cpu_time": result.cpu_time,
-        "wall_time": result.wall_time,
-        "memory": result.memory,
-        "exit_code": result.exit_code,
-        "signal": result.signal,
-    }
-
-
 @dataclass(frozen=True)
 class Tryout:
     """What a Run-box run is logged as (it has no submission): the same attributes a Submission has."""
@@ -95,22 +73,14 @@ class Tryout:
     id: None = None
 
 
-def _execution(of, *, kind: str, limits: sandbox.Limits, result: sandbox.RunResult, **data):
+def _execution(of, *, kind: str, record: dict) -> AuditRecord:
     """`of`: the Submission being judged, or a Tryout."""
     return audit_append(
         kind=kind,
         tenant_id=of.tenant_id,
         user_id=of.user_id,
         submission_id=of.id,
-        data={
-            "language": of.language,
-            "image": sandbox.language_get(of.language).image,  # the tag: digests cost a call
-            "limits": _limits(limits),
-            **_result(result),
-            "source_sha256": signing.sha256_hex(of.source),
-            **({"tryout": True} if isinstance(of, Tryout) else {}),
-            **data,
-        },
+        data={**record, **({"tryout": True} if isinstance(of, Tryout) else {})},
     )
 
 
@@ -118,29 +88,40 @@ def compile_logged(*, submission, compiled: sandbox.CompileResult) -> None:
     """A compile (or syntax check) of a submission or Tryout; nothing for a language without one."""
     if compiled.result is None:
         return
-    output = compiled.result.stdout + compiled.result.stderr
-    _execution(
-        submission,
-        kind=AuditRecord.Kind.COMPILE,
-        limits=sandbox.COMPILE_LIMITS,
-        result=compiled.result,
-        output_sha256=signing.sha256_hex(output),
+    record = records.compile_record(
+        language=submission.language, source=submission.source, result=compiled.result
     )
+    _execution(submission, kind=AuditRecord.Kind.COMPILE, record=record)
 
 
 def run_logged(
     *, submission, test_case_id: int | None, order: int, limits: sandbox.Limits, input_data: bytes, run
 ) -> None:
     """One run of a submission (a test) or a Tryout (order 0), whatever came of it (an internal error too)."""
-    _execution(
-        submission,
-        kind=AuditRecord.Kind.RUN,
+    record = records.run_record(
+        language=submission.language,
+        source=submission.source,
         limits=limits,
         result=run,
         test=order,
         test_case_id=test_case_id,
-        input_sha256=signing.sha256_hex(input_data),
-        output_sha256=signing.sha256_hex(run.stdout),
+        input_data=input_data,
+    )
+    _execution(submission, kind=AuditRecord.Kind.RUN, record=record)
+
+
+def host_execution_logged(
+    *, submission, kind: str, host_name: str, record: dict, key_id: str, signature: str
+):
+    """A compile or run a judge host did, as it described it and signed it: the record is kept whole,
+    with the host's signature, so the log proves which host said what ran (judge/audit/verify.py)."""
+    audit_append(
+        kind=kind,
+        tenant_id=submission.tenant_id,
+        user_id=submission.user_id,
+        submission_id=submission.id,
+        host=host_name,
+        data={**record, signing.HOST_KEY_FIELD: key_id, signing.HOST_SIGNATURE_FIELD: signature},
     )
 
 

@@ -1,20 +1,17 @@
 """Hashing and signing records: what a record's hash covers, this machine's key, and checking signatures."""
 
-import base64
 import datetime as dt
 import hashlib
-import json
-import os
 import socket
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+
+from sandbox import signing as keys
 
 GENESIS = "0" * 64  # the prev_hash of record 1
 # Every column a record's hash covers: all of them but the hash and the signature.
@@ -31,6 +28,8 @@ CHAINED_FIELDS = (
     "prev_hash",
     "key_id",
 )
+# A record a judge host made carries the host's own signature of the rest of its data in these two fields.
+HOST_KEY_FIELD, HOST_SIGNATURE_FIELD = "host_key_id", "host_signature"
 
 
 def _at(value: dt.datetime) -> str:
@@ -45,16 +44,7 @@ def record_body(record) -> dict:
 
 
 def record_hash(record) -> str:
-    canonical = json.dumps(record_body(record), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-def sha256_hex(data: bytes | str) -> str:
-    return hashlib.sha256(data.encode() if isinstance(data, str) else data).hexdigest()
-
-
-def _public_b64(key: Ed25519PrivateKey) -> str:
-    return base64.b64encode(key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)).decode()
+    return hashlib.sha256(keys.canonical(record_body(record))).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -65,34 +55,22 @@ class Signer:
     private: Ed25519PrivateKey
 
     def sign(self, digest: str) -> str:
-        return base64.b64encode(self.private.sign(digest.encode())).decode()
+        return keys.sign_b64(self.private, digest.encode())
 
 
 def _key_from_file(path: Path) -> bytes:
     """The single-machine default: made once, 0600, under var/."""
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        draft = path.with_name(f".{path.name}.{os.getpid()}")
-        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as out:
-            out.write(base64.b64encode(os.urandom(32)).decode() + "\n")
-        try:
-            os.link(draft, path)  # whole or not at all; the first process to get here wins
-        except FileExistsError:
-            pass
-        finally:
-            draft.unlink()
-    raw = base64.b64decode(path.read_text().strip())
-    if len(raw) != 32:
-        raise ImproperlyConfigured(f"{path} must hold base64 of a 32-byte Ed25519 key")
-    return raw
+    try:
+        return keys.key_file_load(path)
+    except keys.KeyFileError as exc:
+        raise ImproperlyConfigured(str(exc)) from None
 
 
 @lru_cache(maxsize=4)
 def _signer(raw: bytes, key_id: str, host: str) -> Signer:
-    private = Ed25519PrivateKey.from_private_bytes(raw)
-    public = _public_b64(private)
-    return Signer(key_id or "k-" + sha256_hex(public)[:16], public, host, private)
+    private = keys.private_key(raw)
+    public = keys.public_b64(private)
+    return Signer(key_id or keys.key_id_of(public), public, host, private)
 
 
 def signer_get() -> Signer:
@@ -103,21 +81,31 @@ def signer_get() -> Signer:
 
 def trusted_keys_from_settings() -> dict[str, str]:
     """JUDGE_AUDIT_PUBLIC_KEYS as {key id: base64 public key}; {} when unset."""
-    keys = {}
+    trusted = {}
     for item in settings.JUDGE_AUDIT_PUBLIC_KEYS:
         key_id, sep, public = item.partition("=")
         if not sep or not key_id.strip() or not public.strip():
             raise ImproperlyConfigured(
                 f"JUDGE_AUDIT_PUBLIC_KEYS entries look like key_id=base64, got {item!r}"
             )
-        keys[key_id.strip()] = public.strip()
-    return keys
+        trusted[key_id.strip()] = public.strip()
+    return trusted
 
 
 def signature_valid(*, public_key: str, digest: str, signature: str) -> bool:
-    try:
-        key = Ed25519PublicKey.from_public_bytes(base64.b64decode(public_key))
-        key.verify(base64.b64decode(signature), digest.encode())
-    except (InvalidSignature, ValueError):
-        return False
-    return True
+    return keys.signature_valid(public_key=public_key, data=digest.encode(), signature=signature)
+
+
+def host_signature_problem(data: dict, trusted: dict[str, str]) -> str:
+    """What is wrong with the judge host's signature `data` carries; "" when valid or when it has none."""
+    if HOST_SIGNATURE_FIELD not in data:
+        return ""
+    key_id = data.get(HOST_KEY_FIELD)
+    public = trusted.get(key_id)
+    if public is None:
+        return f"is signed by an unknown judge host key {key_id!r}"
+    said = {name: value for name, value in data.items() if name not in (HOST_KEY_FIELD, HOST_SIGNATURE_FIELD)}
+    signature = data[HOST_SIGNATURE_FIELD]
+    if not keys.signature_valid(public_key=public, data=keys.canonical(said), signature=signature):
+        return f"does not match what judge host key {key_id!r} signed"
+    return ""

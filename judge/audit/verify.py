@@ -46,6 +46,8 @@ def _problem(record: AuditRecord, *, seq: int, prev_hash: str, keys: dict[str, s
         return f"record {seq} is signed with an unknown key {record.key_id!r}"
     if not signing.signature_valid(public_key=public, digest=record.hash, signature=record.signature):
         return f"record {seq} has a forged signature (key {record.key_id!r})"
+    if problem := signing.host_signature_problem(record.data, keys):
+        return f"record {seq} {problem}"
     return ""
 
 

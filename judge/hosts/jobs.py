@@ -5,6 +5,7 @@ verdict, scoring and events code as the in-process worker) and whether a result 
 the job's claim is the submission's, and each message once, in order, signed by the host).
 """
 
+import dataclasses
 import hashlib
 import json
 import math
@@ -15,13 +16,17 @@ from django.db.models import F
 from django.utils import timezone
 
 import sandbox
+from judge.audit import services as audit
+from judge.audit.models import AuditRecord
 from judge.hosts.models import JudgeHost, JudgeJob
 from judge.hosts.services import HostRefused
 from judge.judging import services as judging
 from judge.judging.queue import submission_claim_next
+from judge.metrics import hooks as metrics
 from judge.submissions.models import Submission, TestResult, Verdict
 from judge.submissions.scoring import TestOutcome
 from problems.models import Problem, TestCase
+from sandbox import signing
 
 _TEST_VERDICTS = {Verdict.AC, Verdict.WA, Verdict.TLE, Verdict.MLE, Verdict.OLE, Verdict.RE}
 
@@ -30,6 +35,8 @@ def job_claim(*, host: JudgeHost, languages: list[str]) -> dict | None:
     """The fairest queued submission this host can run, as a job; None when there is none."""
     if settings.JUDGE_EXECUTION != "hosts":
         return None
+    if not host.public_key:
+        raise HostRefused(403, "announce this host's signing key in a heartbeat before claiming jobs")
     wanted = [key for key in languages if key in sandbox.LANGUAGES]
     submission = submission_claim_next(worker=host.worker_name, languages=wanted)
     if submission is None:
@@ -124,7 +131,9 @@ def job_result_apply(*, host: JudgeHost, job_id: int, body: bytes, signature: st
     job = JudgeJob.objects.filter(pk=job_id, host=host).first()
     if job is None:
         raise HostRefused(404, "no such job of this host")
-    if not sandbox.message_verify(key=host.signing_key, body=body, signature=signature):
+    if not host.public_key or not signing.signature_valid(
+        public_key=host.public_key, data=body, signature=signature
+    ):
         raise HostRefused(403, "the result's signature does not match this host's key")
     message = _message(body)
     if message["job"] != job.id or message["claim"] != job.claim:
@@ -135,7 +144,7 @@ def job_result_apply(*, host: JudgeHost, job_id: int, body: bytes, signature: st
                 last_seq=message["seq"]
             ):
                 raise HostRefused(409, "this result message was already received")
-            _apply(job, message)
+            _apply(host, job, message)
     except judging.ClaimLost as exc:
         raise HostRefused(410, str(exc)) from None
 
@@ -160,17 +169,25 @@ def _submission(job: JudgeJob) -> Submission:
     return submission
 
 
-def _apply(job: JudgeJob, message: dict) -> None:
+def _apply(host: JudgeHost, job: JudgeJob, message: dict) -> None:
     submission = _submission(job)
     kind = message["kind"]
     if kind == "compile":
+        if "record" in message:  # none when the language has no compile step
+            record = _record(host, job, submission, message, AuditRecord.Kind.COMPILE)
+            metrics.compile_observed(language=submission.language, result=_run(record))
         judging.compile_result_apply(
             submission=submission, ok=message.get("ok") is True, output=str(message.get("output", ""))
         )
         if message.get("ok") is not True:
             _job_finish(job)
     elif kind == "test":
-        judging.test_result_apply(submission=submission, **_test_result(job, message))
+        record = _record(host, job, submission, message, AuditRecord.Kind.RUN)
+        judged = _test_result(job, message, record)
+        metrics.run_observed(
+            language=submission.language, tenant=submission.tenant.slug, run=judged["judged"].run
+        )
+        judging.test_result_apply(submission=submission, **judged)
     elif kind == "done":
         _done(job, submission)
     elif kind == "failed":
@@ -204,7 +221,50 @@ def _int_or_none(message: dict, key: str) -> int | None:
     return value
 
 
-def _test_result(job: JudgeJob, message: dict) -> dict:
+def _record(host: JudgeHost, job: JudgeJob, submission: Submission, message: dict, kind: str) -> dict:
+    """The execution record inside a message, checked (the host's signature, bound to this job) and put
+    in the execution log whole."""
+    record, signature = message.get("record"), message.get("record_signature")
+    if not isinstance(record, dict) or not isinstance(signature, str):
+        raise HostRefused(400, "a compile or test result carries its signed execution record")
+    if not signing.signature_valid(
+        public_key=host.public_key, data=signing.canonical(record), signature=signature
+    ):
+        raise HostRefused(403, "the execution record's signature does not match this host's key")
+    if record.get("job") != job.id or record.get("submission") != job.submission_id:
+        raise HostRefused(400, "the execution record is of another job")
+    if kind == AuditRecord.Kind.RUN and (
+        record.get("test") != message.get("order") or record.get("test_case_id") != message.get("test")
+    ):
+        raise HostRefused(400, "the execution record is of another test")
+    audit.host_execution_logged(
+        submission=submission,
+        kind=kind,
+        host_name=host.worker_name,
+        record=record,
+        key_id=sandbox.host_key_id(host.public_key),
+        signature=signature,
+    )
+    return record
+
+
+def _run(record: dict) -> sandbox.RunResult:
+    """The run's figures as the host measured them."""
+    try:
+        outcome = sandbox.Outcome(record.get("outcome"))
+    except ValueError:
+        raise HostRefused(400, "the execution record has no known outcome") from None
+    return sandbox.RunResult(
+        outcome,
+        exit_code=_int_or_none(record, "exit_code"),
+        signal=_int_or_none(record, "signal"),
+        cpu_time=_number(record, "cpu_time"),
+        wall_time=_number(record, "wall_time"),
+        memory=int(_number(record, "memory")),
+    )
+
+
+def _test_result(job: JudgeJob, message: dict, record: dict) -> dict:
     verdict, order = message.get("verdict"), message.get("order")
     if verdict not in _TEST_VERDICTS:
         raise HostRefused(400, f"not a test verdict: {verdict!r}")
@@ -216,13 +276,8 @@ def _test_result(job: JudgeJob, message: dict) -> dict:
     ):
         raise HostRefused(400, "the result names no test of this job")
     fraction = _number(message, "fraction", optional=True)
-    run = sandbox.RunResult(
-        sandbox.Outcome.OK,
-        exit_code=_int_or_none(message, "exit_code"),
-        signal=_int_or_none(message, "signal"),
-        cpu_time=_number(message, "time"),
-        wall_time=_number(message, "wall_time"),
-        memory=int(_number(message, "memory")),
+    run = dataclasses.replace(
+        _run(record),
         stdout=str(message.get("stdout", "")).encode(),
         stderr=str(message.get("stderr", "")).encode(),
     )

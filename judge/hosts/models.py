@@ -9,7 +9,11 @@ from judge.submissions.models import Submission
 class JudgeHost(models.Model):
     name = models.CharField(max_length=100, unique=True)
     token_hash = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the host's token.")
-    signing_key = models.CharField(max_length=64, help_text="Verifies the results the host signs.")
+    public_key = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="Base64 Ed25519 public key the host signs with: pinned at its first heartbeat.",
+    )
     revoked = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     last_heartbeat = models.DateTimeField(null=True, blank=True)

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.utils import timezone
 
+import sandbox
 from judge.hosts.models import JudgeHost
 
 
@@ -16,6 +17,7 @@ def host_list() -> list[dict]:
                 "host": host,
                 "seen_seconds_ago": None if seen is None else int(seen),
                 "state": "revoked" if host.revoked else ("ok" if alive else "silent"),
+                "key_id": sandbox.host_key_id(host.public_key) if host.public_key else "",
                 "languages": sorted(f"{key} {version}" for key, version in host.languages.items() if version),
             }
         )

@@ -1,5 +1,6 @@
 """Judge hosts: adding one (its token shown once), revoking it, knowing it by its token, its heartbeats."""
 
+import re
 import secrets
 
 from django.conf import settings
@@ -8,12 +9,14 @@ from django.db import transaction
 from django.utils import timezone
 
 import sandbox
+from judge.audit import services as audit
 from judge.hosts.models import JudgeHost, JudgeJob
 from judge.submissions import dispatch
 from judge.submissions.models import Submission
 from judge.submissions.services import submission_requeue
 
 NAME_MAX = JudgeHost._meta.get_field("name").max_length
+_PUBLIC_KEY = re.compile(r"[A-Za-z0-9+/]{43}=")  # base64 of 32 bytes
 
 
 class HostRefused(Exception):
@@ -32,9 +35,7 @@ def host_add(*, name: str) -> tuple[JudgeHost, str]:
     if JudgeHost.objects.filter(name=name).exists():
         raise ValidationError(f"There already is a judge host named {name!r}.")
     token = secrets.token_urlsafe(32)
-    host = JudgeHost.objects.create(
-        name=name, token_hash=sandbox.token_hash(token), signing_key=sandbox.signing_key(token)
-    )
+    host = JudgeHost.objects.create(name=name, token_hash=sandbox.token_hash(token))
     return host, token
 
 
@@ -71,8 +72,24 @@ def _text(payload: dict, key: str, limit: int) -> str:
     return value[:limit] if isinstance(value, str) else ""
 
 
+def _key_pin(host: JudgeHost, public_key) -> None:
+    """Pin the signing key a host announces first; any other key later is refused (revoke and add the
+    host again to change it). The key is published in the execution log's key table too."""
+    if not isinstance(public_key, str) or not _PUBLIC_KEY.fullmatch(public_key):
+        raise HostRefused(400, "a heartbeat announces the host's Ed25519 public key ('public_key', base64)")
+    if host.public_key == public_key:
+        return
+    if host.public_key:
+        raise HostRefused(403, "this is not the signing key this host first announced; add the host again")
+    if not JudgeHost.objects.filter(pk=host.pk, public_key="").update(public_key=public_key):
+        raise HostRefused(409, "another key was pinned for this host just now")
+    host.public_key = public_key
+    audit.key_publish(key_id=sandbox.host_key_id(public_key), public_key=public_key, host=host.worker_name)
+
+
 def host_heartbeat(*, host: JudgeHost, payload: dict) -> None:
     """Record what the host says of itself; keep its running jobs' submissions alive for the sweeper."""
+    _key_pin(host, payload.get("public_key"))
     languages = payload.get("languages")
     languages = (
         {str(k)[:20]: str(v)[:100] for k, v in languages.items()} if isinstance(languages, dict) else {}

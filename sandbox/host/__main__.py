@@ -14,7 +14,9 @@ from sandbox.engines.base import Engine
 from sandbox.errors import SandboxError
 from sandbox.host.cache import TestCache
 from sandbox.host.client import Site, SiteError
+from sandbox.host.signing import HostKey
 from sandbox.host.worker import job_run
+from sandbox.signing import KeyFileError
 
 log = logging.getLogger("sandbox.host")
 
@@ -26,6 +28,13 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--engine", default=None, help="engine class, dotted path")
     parser.add_argument("--capacity", type=int, default=1, help="jobs judged at once")
     parser.add_argument("--cache-dir", default=str(Path.home() / ".cache" / "judge-host" / "tests"))
+    parser.add_argument(
+        "--key-file",
+        default=os.environ.get(
+            "JUDGE_HOST_KEY_FILE", str(Path.home() / ".config" / "judge-host" / "signing.key")
+        ),
+        help="this host's Ed25519 signing key (made on first start; the site pins its public half)",
+    )
     parser.add_argument("--cache-mib", type=int, default=2048, help="largest size of the test cache")
     parser.add_argument("--heartbeat", type=float, default=5.0, help="seconds between heartbeats")
     parser.add_argument("--sweep", type=float, default=300.0, help="seconds between leftover-box sweeps")
@@ -106,7 +115,13 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     args = _arguments(argv)
     cache = TestCache(Path(args.cache_dir), max_bytes=args.cache_mib * 1024 * 1024)
-    host = Host(Site(args.site, args.token, cache=cache), engine_get(args.engine), args)
+    try:
+        key = HostKey.load(Path(args.key_file))
+    except (KeyFileError, OSError) as exc:
+        print(f"cannot use the signing key: {exc}", file=sys.stderr)
+        return 2
+    log.info("signing key %s (%s)", key.key_id, args.key_file)
+    host = Host(Site(args.site, args.token, cache=cache, key=key), engine_get(args.engine), args)
     try:
         host.beat()
     except SiteError as exc:

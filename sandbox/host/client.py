@@ -5,7 +5,7 @@ import urllib.error
 import urllib.request
 
 from sandbox.host.cache import TestCache
-from sandbox.host.signing import SIGNATURE_HEADER, message_sign, signing_key
+from sandbox.host.signing import SIGNATURE_HEADER, HostKey
 
 TIMEOUT = 60
 MAX_TEST_BYTES = 1024 * 1024 * 1024
@@ -18,9 +18,8 @@ class SiteError(Exception):
 
 
 class Site:
-    def __init__(self, url: str, token: str, *, cache: TestCache):
-        self.url, self.token, self.cache = url.rstrip("/"), token, cache
-        self.key = signing_key(token)
+    def __init__(self, url: str, token: str, *, cache: TestCache, key: HostKey):
+        self.url, self.token, self.cache, self.key = url.rstrip("/"), token, cache, key
 
     def _request(self, method: str, path: str, body: bytes | None = None, headers: dict | None = None):
         request = urllib.request.Request(self.url + path, data=body, method=method)
@@ -44,7 +43,8 @@ class Site:
         return self.post_json("/hosts/api/jobs/claim", {"languages": languages})
 
     def heartbeat(self, payload: dict) -> None:
-        self.post_json("/hosts/api/heartbeat", payload)
+        """Also announces the host's public key: the site pins the first one it hears."""
+        self.post_json("/hosts/api/heartbeat", {**payload, "public_key": self.key.public_key})
 
     def test_file(self, sha: str) -> bytes:
         """A test file by hash: from the cache, else fetched once, verified and kept."""
@@ -57,6 +57,6 @@ class Site:
     def report(self, job: dict, seq: int, message: dict) -> dict:
         """Post one signed result message; raises SiteError (409 replayed, 410 claim lost, ...)."""
         body = json.dumps({**message, "job": job["job"], "claim": job["claim"], "seq": seq}).encode()
-        headers = {SIGNATURE_HEADER: message_sign(key=self.key, body=body)}
+        headers = {SIGNATURE_HEADER: self.key.sign(body)}
         _, data = self._request("POST", f"/hosts/api/jobs/{job['job']}/results", body, headers)
         return json.loads(data)

@@ -1,26 +1,47 @@
-"""How a judge host proves who it is and what it reported; the site verifies with the same functions.
+"""How a judge host proves who it is and what it ran; the site checks with the same functions.
 
-The token authenticates requests (the site keeps only `token_hash`); results are signed with HMAC-SHA256
-under a key derived from the token (the site keeps that key, not the token), over the exact body bytes.
+- Its **token** authenticates its requests; the site keeps only `token_hash`.
+- Its **signing key** (Ed25519, made on the host, never sent) signs every result message, over the exact
+  body bytes, and every execution record inside one. The site pins the public key the host announces in
+  its first heartbeat; it can verify what the host said but cannot say it in the host's name.
 """
 
 import hashlib
-import hmac
+from dataclasses import dataclass
+from pathlib import Path
+
+from sandbox.signing import canonical, key_file_load, key_id_of, private_key, public_b64, sign_b64
 
 SIGNATURE_HEADER = "X-Judge-Signature"
+HOST_KEY_PREFIX = "host-"
 
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(b"judge-host-auth:" + token.encode()).hexdigest()
 
 
-def signing_key(token: str) -> str:
-    return hmac.new(token.encode(), b"judge-host-signing", hashlib.sha256).hexdigest()
+def host_key_id(public_key: str) -> str:
+    """How the execution log names a host's key."""
+    return key_id_of(public_key, HOST_KEY_PREFIX)
 
 
-def message_sign(*, key: str, body: bytes) -> str:
-    return hmac.new(bytes.fromhex(key), body, hashlib.sha256).hexdigest()
+@dataclass(frozen=True)
+class HostKey:
+    public_key: str
+    _private: object
 
+    @classmethod
+    def load(cls, path: Path) -> "HostKey":
+        """The host's key kept in `path` (made there on first use)."""
+        key = private_key(key_file_load(path))
+        return cls(public_b64(key), key)
 
-def message_verify(*, key: str, body: bytes, signature: str) -> bool:
-    return hmac.compare_digest(message_sign(key=key, body=body), signature or "")
+    @property
+    def key_id(self) -> str:
+        return host_key_id(self.public_key)
+
+    def sign(self, data: bytes) -> str:
+        return sign_b64(self._private, data)
+
+    def record_sign(self, record: dict) -> str:
+        return self.sign(canonical(record))

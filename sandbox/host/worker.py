@@ -8,6 +8,7 @@ from sandbox.engines.base import Engine
 from sandbox.host.cache import HashMismatch
 from sandbox.host.client import Site, SiteError
 from sandbox.judging import CHECK_KINDS, Check, JudgingPlan, TestJudged, test_judge
+from sandbox.records import compile_record, run_record
 from sandbox.runner import compile as program_compile
 from sandbox.types import Limits, Outcome, Program, SourceFile
 
@@ -29,6 +30,11 @@ class Job:
     data: dict
     engine: Engine
     seq: int = 0
+
+    def signed(self, record: dict) -> dict:
+        """An execution record for the log, bound to this job and signed with the host's key."""
+        record = {**record, "job": self.data["job"], "submission": self.data["submission"]}
+        return {"record": record, "record_signature": self.site.key.record_sign(record)}
 
     def report(self, kind: str, **fields) -> None:
         self.seq += 1
@@ -68,7 +74,15 @@ def _judge(job: Job) -> None:
     compiled = _compile(data["program"], job.engine)
     if compiled.outcome == Outcome.IE:
         raise JobBroken(f"compile step failed in the sandbox: {compiled.output}")
-    job.report("compile", ok=compiled.ok, output=compiled.output[: data["compile_output_limit"]])
+    program = data["program"]
+    record = (
+        {}
+        if compiled.result is None  # nothing ran: the language has no compile step
+        else job.signed(
+            compile_record(language=program["language"], source=program["source"], result=compiled.result)
+        )
+    )
+    job.report("compile", ok=compiled.ok, output=compiled.output[: data["compile_output_limit"]], **record)
     if not compiled.ok:
         return
     check = _check(data["check"], job.engine)
@@ -90,11 +104,22 @@ def _judge_test(job: Job, program: Program, check: Check, test: dict) -> TestJud
     )
     if judged.failed:
         raise JobBroken(f"test {test['order']}: {judged.message}")
-    job.report("test", **_result(judged, test, job.data["excerpt_limit"]))
+    program = job.data["program"]
+    record = run_record(
+        language=program["language"],
+        source=program["source"],
+        limits=limits,
+        result=judged.run,
+        test=test["order"],
+        test_case_id=test["id"],
+        input_data=input_data,
+    )
+    job.report("test", **_result(judged, test, job.data["excerpt_limit"]), **job.signed(record))
     return judged
 
 
 def _result(judged: TestJudged, test: dict, excerpt: int) -> dict:
+    """The verdict and the sample's excerpts; the run's figures travel in its signed record."""
     run, sample = judged.run, test["sample"]
     return {
         "test": test["id"],
@@ -102,11 +127,6 @@ def _result(judged: TestJudged, test: dict, excerpt: int) -> dict:
         "verdict": judged.verdict,
         "message": judged.message[:2000],
         "fraction": judged.fraction,
-        "time": run.cpu_time,
-        "wall_time": run.wall_time,
-        "memory": run.memory,
-        "exit_code": run.exit_code,
-        "signal": run.signal,
         "stdout": run.stdout[:excerpt].decode(errors="replace") if sample else "",
         "stderr": run.stderr[-excerpt:].decode(errors="replace") if sample else "",
     }

@@ -50,20 +50,6 @@ def _verify_says(capsys, *args) -> tuple[int, str]:
     return code, out.out + out.err
 
 
-@pytest.fixture
-def tamper():
-    """SQL straight at the table, past the trigger that refuses UPDATE (dropped inside the test's
-    transaction, so it is back afterwards)."""
-    assert connection.vendor == "sqlite"
-
-    def run(sql: str, params=()) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute("DROP TRIGGER IF EXISTS judge_auditrecord_no_update")
-            cursor.execute(sql, params)
-
-    return run
-
-
 def test_a_judging_appends_its_compile_and_each_run(judged):
     records = list(AuditRecord.objects.filter(submission_id=judged.id))
     assert [r.kind for r in records] == ["compile", "run", "run"]

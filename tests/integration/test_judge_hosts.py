@@ -6,18 +6,24 @@ No host runs here (test_judge_hosts_live.py runs a real one): these messages are
 import datetime as dt
 import io
 import json
+import os
+from functools import cache
 
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
 import sandbox
+from judge.audit.models import AuditKey, AuditRecord
+from judge.audit.verify import audit_chain_verify
 from judge.hosts.models import JudgeHost, JudgeJob
 from judge.hosts.services import host_add, host_revoke
 from judge.judging.sweeper import submission_sweep_stuck
 from judge.submissions.models import Submission, Verdict
 from judge.submissions.services import submission_create
 from problems.services import testdata
+from sandbox import signing
+from sandbox.records import compile_record, run_record
 from tests.factories import ProblemFactory, TenantFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +43,18 @@ def _auth(token: str) -> dict:
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
 
+@cache
+def _key(token: str) -> sandbox.HostKey:
+    """The signing key of the host holding `token` (one per token, as each real host has its own)."""
+    private = signing.private_key(os.urandom(32))
+    return sandbox.HostKey(signing.public_b64(private), private)
+
+
+def _beat(client, token: str, **payload):
+    payload = {"public_key": _key(token).public_key, **payload}
+    return client.post("/hosts/api/heartbeat", payload, "application/json", **_auth(token))
+
+
 def _submission(tests=(("1 2\n", "3\n"), ("2 2\n", "4\n"))) -> Submission:
     problem = ProblemFactory()
     for input_data, answer in tests:
@@ -51,6 +69,7 @@ def _submission(tests=(("1 2\n", "3\n"), ("2 2\n", "4\n"))) -> Submission:
 
 
 def _claim(client, token: str) -> dict:
+    assert _beat(client, token).status_code == 200
     response = client.post(
         "/hosts/api/jobs/claim", {"languages": ["python"]}, "application/json", **_auth(token)
     )
@@ -69,7 +88,7 @@ def _send(
     **fields,
 ):
     raw = json.dumps(body or {**fields, "job": job["job"], "claim": job["claim"], "seq": seq}).encode()
-    sign = sandbox.message_sign(key=sandbox.signing_key(token), body=raw) if signature is None else signature
+    sign = _key(token).sign(raw) if signature is None else signature
     return client.post(
         f"/hosts/api/jobs/{job['job']}/results",
         raw,
@@ -79,8 +98,30 @@ def _send(
     )
 
 
-def _test(job: dict, index: int, verdict: str) -> dict:
+def _signed(token: str, job: dict, record: dict) -> dict:
+    record = {"job": job["job"], "submission": job["submission"], **record}
+    return {"record": record, "record_signature": _key(token).record_sign(record)}
+
+
+RUN = sandbox.RunResult(sandbox.Outcome.OK, exit_code=0, cpu_time=0.01, wall_time=0.02, memory=1024)
+
+
+def _compiled(token: str, job: dict) -> dict:
+    record = compile_record(language="python", source=job["program"]["source"], result=RUN)
+    return dict(kind="compile", ok=True, output="", **_signed(token, job, record))
+
+
+def _test(token: str, job: dict, index: int, verdict: str, **record_fields) -> dict:
     test = job["tests"][index]
+    record = run_record(
+        language="python",
+        source=job["program"]["source"],
+        limits=sandbox.Limits(),
+        result=RUN,
+        test=test["order"],
+        test_case_id=test["id"],
+        input_data=b"",
+    )
     return dict(
         kind="test",
         test=test["id"],
@@ -88,13 +129,9 @@ def _test(job: dict, index: int, verdict: str) -> dict:
         verdict=verdict,
         message="",
         fraction=None,
-        time=0.01,
-        wall_time=0.02,
-        memory=1024,
-        exit_code=0,
-        signal=None,
         stdout="",
         stderr="",
+        **_signed(token, job, {**record, **record_fields}),
     )
 
 
@@ -105,18 +142,18 @@ def test_the_command_prints_a_token_once_and_keeps_only_its_hash():
     token = out.getvalue().strip()
     stored = JudgeHost.objects.get(name="box-9")
     assert token and stored.token_hash == sandbox.token_hash(token)
-    assert token not in (stored.token_hash, stored.signing_key)
+    assert token not in stored.token_hash and stored.public_key == ""  # the host announces its key
 
 
 def test_unknown_missing_and_revoked_tokens_are_refused(client, host, admin_user):
     stored, token = host
     assert client.post("/hosts/api/heartbeat", {}, "application/json", **_auth("nope")).status_code == 401
     assert client.post("/hosts/api/heartbeat", {}, "application/json").status_code == 401
-    assert client.post("/hosts/api/heartbeat", {}, "application/json", **_auth(token)).status_code == 200
+    assert _beat(client, token).status_code == 200
 
     host_revoke(user=admin_user, host_id=stored.id)
 
-    assert client.post("/hosts/api/heartbeat", {}, "application/json", **_auth(token)).status_code == 401
+    assert _beat(client, token).status_code == 401
     assert client.get(f"/hosts/api/tests/{'0' * 64}", **_auth(token)).status_code == 401
 
 
@@ -131,14 +168,20 @@ def test_in_local_mode_hosts_get_no_jobs(client, host):
     assert Submission.objects.get().status == Submission.Status.QUEUED
 
 
-def test_a_host_gets_no_job_in_a_language_it_cannot_run(client, host, hosts_mode):
+def test_a_host_gets_no_job_before_it_announces_its_key_nor_in_a_language_it_cannot_run(
+    client, host, hosts_mode
+):
     _submission()
 
-    response = client.post(
-        "/hosts/api/jobs/claim", {"languages": ["java"]}, "application/json", **_auth(host[1])
-    )
+    def claim(languages):
+        return client.post(
+            "/hosts/api/jobs/claim", {"languages": languages}, "application/json", **_auth(host[1])
+        )
 
-    assert response.status_code == 204
+    assert claim(["python"]).status_code == 403  # no signing key pinned yet: it could sign nothing
+    _beat(client, host[1])
+    assert claim(["java"]).status_code == 204
+    assert Submission.objects.get().status == Submission.Status.QUEUED
 
 
 def test_results_apply_in_order_and_the_site_gives_the_verdict(client, host, hosts_mode):
@@ -147,9 +190,9 @@ def test_results_apply_in_order_and_the_site_gives_the_verdict(client, host, hos
     job = _claim(client, token)
     assert [t["order"] for t in job["tests"]] == [1, 2] and job["program"]["source"] == "print(3)\n"
 
-    assert _send(client, token, job, 1, kind="compile", ok=True, output="").status_code == 200
-    assert _send(client, token, job, 2, **_test(job, 0, "AC")).status_code == 200
-    assert _send(client, token, job, 3, **_test(job, 1, "WA")).status_code == 200
+    assert _send(client, token, job, 1, **_compiled(token, job)).status_code == 200
+    assert _send(client, token, job, 2, **_test(token, job, 0, "AC")).status_code == 200
+    assert _send(client, token, job, 3, **_test(token, job, 1, "WA")).status_code == 200
     assert _send(client, token, job, 4, kind="done").status_code == 200
 
     submission.refresh_from_db()
@@ -165,8 +208,8 @@ def test_a_host_that_skips_a_test_gets_no_verdict_from_it(client, host, hosts_mo
     token = host[1]
     submission = _submission()
     job = _claim(client, token)
-    _send(client, token, job, 1, kind="compile", ok=True, output="")
-    _send(client, token, job, 2, **_test(job, 1, "AC"))  # test 1 never reported
+    _send(client, token, job, 1, **_compiled(token, job))
+    _send(client, token, job, 2, **_test(token, job, 1, "AC"))  # test 1 never reported
 
     _send(client, token, job, 3, kind="done")
 
@@ -179,12 +222,12 @@ def test_a_replayed_or_tampered_result_is_refused_and_changes_nothing(client, ho
     token = host[1]
     submission = _submission()
     job = _claim(client, token)
-    _send(client, token, job, 1, kind="compile", ok=True, output="")
-    first = {**_test(job, 0, "WA"), "job": job["job"], "claim": job["claim"], "seq": 2}
+    _send(client, token, job, 1, **_compiled(token, job))
+    first = {**_test(token, job, 0, "WA"), "job": job["job"], "claim": job["claim"], "seq": 2}
     assert _send(client, token, job, 2, first).status_code == 200
 
     assert _send(client, token, job, 2, first).status_code == 409
-    signed = sandbox.message_sign(key=sandbox.signing_key(token), body=json.dumps(first).encode())
+    signed = _key(token).sign(json.dumps(first).encode())
     tampered = {**first, "verdict": "AC", "seq": 3}
     assert _send(client, token, job, 3, tampered, signature=signed).status_code == 403
     assert _send(client, token, job, 3, signature="", kind="done").status_code == 403
@@ -200,25 +243,36 @@ def test_a_malformed_result_is_refused(client, host, hosts_mode):
     _submission()
     job = _claim(client, token)
 
-    assert _send(client, token, job, 1, **{**_test(job, 0, "XX")}).status_code == 400
-    assert _send(client, token, job, 1, **{**_test(job, 0, "AC"), "order": 7}).status_code == 400
-    assert _send(client, token, job, 1, **{**_test(job, 0, "AC"), "time": "soon"}).status_code == 400
+    assert _send(client, token, job, 1, **{**_test(token, job, 0, "XX")}).status_code == 400
+    assert _send(client, token, job, 1, **{**_test(token, job, 0, "AC"), "order": 7}).status_code == 400
+    assert _send(client, token, job, 1, **_test(token, job, 0, "AC", cpu_time="soon")).status_code == 400
+    assert _send(client, token, job, 1, **_test(token, job, 0, "AC", outcome="FINE")).status_code == 400
+    assert _send(client, token, job, 1, **_test(token, job, 0, "AC", test=2)).status_code == 400
+    assert _send(client, token, job, 1, **_test(token, job, 0, "AC", submission=0)).status_code == 400
+    unsigned = {k: v for k, v in _test(token, job, 0, "AC").items() if k != "record_signature"}
+    assert _send(client, token, job, 1, **unsigned).status_code == 400
+    forged = {
+        **_test(token, job, 0, "AC"),
+        "record_signature": _test(token, job, 1, "AC")["record_signature"],
+    }
+    assert _send(client, token, job, 1, **forged).status_code == 403
     assert JudgeJob.objects.get().last_seq == 0  # a refused message uses up no sequence number
+    assert not AuditRecord.objects.filter(kind=AuditRecord.Kind.RUN).exists()  # nor leaves a record
 
 
 def test_a_host_that_went_silent_is_swept_and_its_late_results_are_refused(client, host, hosts_mode):
     token = host[1]
     submission = _submission()
     job = _claim(client, token)
-    _send(client, token, job, 1, kind="compile", ok=True, output="")
+    _send(client, token, job, 1, **_compiled(token, job))
     Submission.objects.filter(pk=submission.pk).update(heartbeat_at=timezone.now() - dt.timedelta(hours=1))
 
     assert submission_sweep_stuck() == [submission.id]
     again = _claim(client, token)  # judged afresh under a new claim
 
-    assert _send(client, token, job, 2, **_test(job, 0, "AC")).status_code == 410
+    assert _send(client, token, job, 2, **_test(token, job, 0, "AC")).status_code == 410
     assert again["claim"] != job["claim"]
-    assert _send(client, token, again, 1, kind="compile", ok=True, output="").status_code == 200
+    assert _send(client, token, again, 1, **_compiled(token, again)).status_code == 200
     assert not submission.results.exists()
 
 
@@ -234,7 +288,7 @@ def test_heartbeats_keep_a_running_job_alive_and_describe_the_host(client, host,
         "jobs": [job["job"]],
     }
 
-    assert client.post("/hosts/api/heartbeat", beat, "application/json", **_auth(token)).status_code == 200
+    assert _beat(client, token, **beat).status_code == 200
 
     assert submission_sweep_stuck() == []
     stored.refresh_from_db()
@@ -259,7 +313,7 @@ def test_an_oversized_message_is_refused_before_it_is_read(client, host, hosts_m
     settings.JUDGE_HOST_MAX_MESSAGE_BYTES = 100
     beat = {"languages": {"python": "x" * 200}}
 
-    response = client.post("/hosts/api/heartbeat", beat, "application/json", **_auth(host[1]))
+    response = _beat(client, host[1], **beat)
 
     assert response.status_code == 413
     assert JudgeHost.objects.get().last_heartbeat is None
@@ -294,7 +348,7 @@ def test_with_hosts_judging_only_a_live_host_lets_submits_in(client, host, hosts
     assert dispatch.workers_alive() == []
 
     beat = {"languages": {"python": "3.11.2"}, "engine": "DockerEngine", "capacity": 1, "jobs": []}
-    client.post("/hosts/api/heartbeat", beat, "application/json", **_auth(host[1]))
+    _beat(client, host[1], **beat)
 
     assert dispatch.workers_alive() == ["host:box-1"]
 
@@ -312,10 +366,13 @@ def test_with_hosts_judging_the_celery_task_claims_nothing(hosts_mode):
 def test_site_admins_see_and_revoke_hosts_on_the_dashboard(client, host, admin_user):
     TenantFactory()  # the dashboard is about schools, courses and clubs: it needs one
     client.force_login(admin_user)
+    assert "not announced yet" in client.get("/ops/").content.decode()
+    _beat(client, host[1])
 
     page = client.get("/ops/").content.decode()
 
     assert 'data-judge-host="box-1"' in page and f'action="/hosts/{host[0].id}/revoke/"' in page
+    assert f"<code>{sandbox.host_key_id(_key(host[1]).public_key)}</code>" in page
 
 
 def test_a_school_admin_sees_no_judge_hosts(client, host):
@@ -327,3 +384,53 @@ def test_a_school_admin_sees_no_judge_hosts(client, host):
     page = client.get(f"/ops/?tenant={membership.tenant_id}")
 
     assert page.status_code == 200 and "Judge hosts" not in page.content.decode()
+
+
+def test_the_first_announced_key_is_pinned_and_another_is_refused(client, host):
+    stored, token = host
+
+    assert _beat(client, token, public_key="short").status_code == 400
+    assert _beat(client, token).status_code == 200
+    other = signing.public_b64(signing.private_key(os.urandom(32)))
+    assert _beat(client, token, public_key=other).status_code == 403
+
+    stored.refresh_from_db()
+    assert stored.public_key == _key(token).public_key
+    published = AuditKey.objects.get(key_id=sandbox.host_key_id(stored.public_key))
+    assert (published.public_key, published.host) == (stored.public_key, "host:box-1")
+
+
+def test_what_a_host_ran_is_in_the_execution_log_under_its_own_signature(client, host, hosts_mode, tamper):
+    from judge.audit import signing as audit_signing
+    from judge.audit.models import AuditHead
+
+    token = host[1]
+    submission = _submission()
+    job = _claim(client, token)
+    _send(client, token, job, 1, **_compiled(token, job))
+    _send(client, token, job, 2, **_test(token, job, 0, "AC"))
+    _send(client, token, job, 3, **_test(token, job, 1, "WA"))
+    _send(client, token, job, 4, kind="done")
+
+    records = list(AuditRecord.objects.filter(submission_id=submission.id).order_by("seq"))
+    assert [(r.kind, r.host, r.data.get("test")) for r in records] == [
+        ("compile", "host:box-1", None),
+        ("run", "host:box-1", 1),
+        ("run", "host:box-1", 2),
+    ]
+    assert {r.data["host_key_id"] for r in records} == {sandbox.host_key_id(_key(token).public_key)}
+    assert audit_chain_verify().ok
+
+    # The site rewrites what the host said and re-signs its own chain: the host's signature gives it away.
+    last = records[-1]
+    last.data = {**last.data, "cpu_time": 0.001}
+    last.hash = audit_signing.record_hash(last)
+    last.signature = audit_signing.signer_get().sign(last.hash)
+    tamper(
+        "UPDATE judge_auditrecord SET data = %s, hash = %s, signature = %s WHERE seq = %s",
+        (json.dumps(last.data), last.hash, last.signature, last.seq),
+    )
+    AuditHead.objects.update(hash=last.hash)
+
+    report = audit_chain_verify()
+    assert not report.ok and f"record {last.seq} does not match what judge host key" in report.problem

@@ -16,6 +16,9 @@ from pathlib import Path
 import docker
 import pytest
 
+import sandbox
+from judge.audit.models import AuditRecord
+from judge.audit.verify import audit_chain_verify
 from judge.hosts import views as host_views
 from judge.hosts.models import JudgeJob
 from judge.hosts.services import host_add, host_revoke
@@ -147,6 +150,11 @@ def test_a_judge_host_without_database_access_judges_real_submissions(hosts_site
     assert len(fetched) == len(set(fetched)) == 4
     host.refresh_from_db()
     assert host.last_heartbeat is not None and host.languages.get("python")
+    # Each run is in the execution log as the host signed it (its key made on its first start).
+    runs = AuditRecord.objects.filter(submission_id=wrong.id, kind=AuditRecord.Kind.RUN)
+    assert sorted(runs.values_list("host", "data__test")) == [("host:remote-1", 1), ("host:remote-1", 2)]
+    assert {r.data["host_key_id"] for r in runs} == {sandbox.host_key_id(host.public_key)}
+    assert audit_chain_verify().ok
 
 
 def test_a_corrupted_download_is_rejected_and_never_judged_with(hosts_site, start_host, monkeypatch):
