@@ -3,7 +3,7 @@
 from judge.audit.models import AuditHead, AuditKey, AuditRecord
 from judge.ccs.models import ApiToken
 from judge.contests.models import Clarification, Contest, ContestParticipant, ContestProblem
-from judge.hosts.models import JudgeHost, JudgeJob
+from judge.hosts.models import JudgeHost, JudgeJob, QueuedTryout
 from judge.ops.models import OpsSample
 from judge.similarity.models import SimilarityCheck
 from judge.submissions.models import Submission, TenantQuota, TenantUsage, TestResult
@@ -19,6 +19,7 @@ __all__ = [
     "ContestProblem",
     "JudgeHost",
     "JudgeJob",
+    "QueuedTryout",
     "OpsSample",
     "SimilarityCheck",
     "Submission",

@@ -13,6 +13,7 @@ from celery import shared_task
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
+from judge.hosts.tryouts import tryout_enqueue, tryout_jobs_unanswered
 from judge.judging import workers
 from judge.judging.queue import queue_has_waiting, submission_claim_next
 from judge.judging.reconcile import submission_reconcile_queued
@@ -67,6 +68,8 @@ def judge_submission(self, submission_id: int) -> int | None:
 
 @shared_task(autoretry_for=CONNECTION_ERRORS, retry_backoff=True, max_retries=5)
 def sweep_stuck_submissions() -> list[int]:
+    if settings.JUDGE_EXECUTION == "hosts":
+        tryout_jobs_unanswered()  # Run-box runs whose host went silent get "not available"
     return submission_sweep_stuck()
 
 
@@ -82,8 +85,12 @@ def sweep_containers() -> int:
 
 @shared_task(acks_late=True, autoretry_for=CONNECTION_ERRORS, retry_backoff=True, max_retries=3)
 def tryout_run(token: str) -> None:
-    """A run from a problem page's Run box, not judged (judge/judging/tryout.py)."""
-    tryout_run_service(token=token)
+    """A run from a problem page's Run box, not judged (judge/judging/tryout.py); with judge hosts, one
+    of them claims it (judge/hosts/tryouts.py)."""
+    if settings.JUDGE_EXECUTION == "hosts":
+        tryout_enqueue(token=token)
+    else:
+        tryout_run_service(token=token)
 
 
 @shared_task

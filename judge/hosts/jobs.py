@@ -8,18 +8,17 @@ the job's claim is the submission's, and each message once, in order, signed by 
 import dataclasses
 import hashlib
 import json
-import math
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 import sandbox
-from judge.audit import services as audit
 from judge.audit.models import AuditRecord
+from judge.hosts import records, tryouts
+from judge.hosts.errors import HostRefused
 from judge.hosts.models import JudgeHost, JudgeJob
-from judge.hosts.services import HostRefused
 from judge.judging import services as judging
 from judge.judging.queue import submission_claim_next
 from judge.metrics import hooks as metrics
@@ -32,12 +31,15 @@ _TEST_VERDICTS = {Verdict.AC, Verdict.WA, Verdict.TLE, Verdict.MLE, Verdict.OLE,
 
 
 def job_claim(*, host: JudgeHost, languages: list[str]) -> dict | None:
-    """The fairest queued submission this host can run, as a job; None when there is none."""
+    """A waiting Run-box tryout, else the fairest queued submission this host can run, as a job; None
+    when there is none."""
     if settings.JUDGE_EXECUTION != "hosts":
         return None
     if not host.public_key:
         raise HostRefused(403, "announce this host's signing key in a heartbeat before claiming jobs")
     wanted = [key for key in languages if key in sandbox.LANGUAGES]
+    if tryout := tryouts.tryout_job_claim(host=host, languages=wanted):
+        return tryout  # first: someone is waiting on the run box, and a tryout is a single run
     submission = submission_claim_next(worker=host.worker_name, languages=wanted)
     if submission is None:
         return None
@@ -99,6 +101,7 @@ def _job_data(job: JudgeJob, submission: Submission, tests: list[dict]) -> dict:
     )
     limits, plan = judging.problem_limits(problem), judging.judging_plan(problem)
     return {
+        "kind": "judge",
         "job": job.id,
         "claim": job.claim,
         "submission": submission.id,
@@ -115,7 +118,9 @@ def _job_data(job: JudgeJob, submission: Submission, tests: list[dict]) -> dict:
 
 def test_file_get(*, host: JudgeHost, sha: str) -> bytes:
     """A test file of one of the host's running jobs, by its SHA-256; HostRefused(404) for any other."""
-    running = JudgeJob.objects.filter(host=host, finished_at__isnull=True, submission__claim=F("claim"))
+    running = JudgeJob.objects.filter(host=host, finished_at__isnull=True).filter(
+        Q(submission__isnull=True) | Q(submission__claim=F("claim"))  # a tryout, or a claim still valid
+    )
     for tests in running.values_list("tests", flat=True):
         if sha in tests:
             test_id, kind = tests[sha]
@@ -144,7 +149,7 @@ def job_result_apply(*, host: JudgeHost, job_id: int, body: bytes, signature: st
                 last_seq=message["seq"]
             ):
                 raise HostRefused(409, "this result message was already received")
-            _apply(host, job, message)
+            (tryouts.tryout_result_apply if job.tryout else _apply)(host, job, message)
     except judging.ClaimLost as exc:
         raise HostRefused(410, str(exc)) from None
 
@@ -174,15 +179,20 @@ def _apply(host: JudgeHost, job: JudgeJob, message: dict) -> None:
     kind = message["kind"]
     if kind == "compile":
         if "record" in message:  # none when the language has no compile step
-            record = _record(host, job, submission, message, AuditRecord.Kind.COMPILE)
-            metrics.compile_observed(language=submission.language, result=_run(record))
+            record = records.record_apply(
+                host=host, job=job, of=submission, message=message, kind=AuditRecord.Kind.COMPILE
+            )
+            metrics.compile_observed(language=submission.language, result=records.record_run(record))
         judging.compile_result_apply(
             submission=submission, ok=message.get("ok") is True, output=str(message.get("output", ""))
         )
         if message.get("ok") is not True:
             _job_finish(job)
     elif kind == "test":
-        record = _record(host, job, submission, message, AuditRecord.Kind.RUN)
+        test = (message.get("order"), message.get("test"))
+        record = records.record_apply(
+            host=host, job=job, of=submission, message=message, kind=AuditRecord.Kind.RUN, test=test
+        )
         judged = _test_result(job, message, record)
         metrics.run_observed(
             language=submission.language, tenant=submission.tenant.slug, run=judged["judged"].run
@@ -205,65 +215,6 @@ def _job_finish(job: JudgeJob) -> None:
     JudgeJob.objects.filter(pk=job.pk).update(finished_at=timezone.now())
 
 
-def _number(message: dict, key: str, *, optional: bool = False) -> float | None:
-    value = message.get(key)
-    if value is None and optional:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
-        raise HostRefused(400, f"a test result needs a number {key!r}")
-    return value
-
-
-def _int_or_none(message: dict, key: str) -> int | None:
-    value = message.get(key)
-    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
-        raise HostRefused(400, f"{key!r} is a whole number or null")
-    return value
-
-
-def _record(host: JudgeHost, job: JudgeJob, submission: Submission, message: dict, kind: str) -> dict:
-    """The execution record inside a message, checked (the host's signature, bound to this job) and put
-    in the execution log whole."""
-    record, signature = message.get("record"), message.get("record_signature")
-    if not isinstance(record, dict) or not isinstance(signature, str):
-        raise HostRefused(400, "a compile or test result carries its signed execution record")
-    if not signing.signature_valid(
-        public_key=host.public_key, data=signing.canonical(record), signature=signature
-    ):
-        raise HostRefused(403, "the execution record's signature does not match this host's key")
-    if record.get("job") != job.id or record.get("submission") != job.submission_id:
-        raise HostRefused(400, "the execution record is of another job")
-    if kind == AuditRecord.Kind.RUN and (
-        record.get("test") != message.get("order") or record.get("test_case_id") != message.get("test")
-    ):
-        raise HostRefused(400, "the execution record is of another test")
-    audit.host_execution_logged(
-        submission=submission,
-        kind=kind,
-        host_name=host.worker_name,
-        record=record,
-        key_id=sandbox.host_key_id(host.public_key),
-        signature=signature,
-    )
-    return record
-
-
-def _run(record: dict) -> sandbox.RunResult:
-    """The run's figures as the host measured them."""
-    try:
-        outcome = sandbox.Outcome(record.get("outcome"))
-    except ValueError:
-        raise HostRefused(400, "the execution record has no known outcome") from None
-    return sandbox.RunResult(
-        outcome,
-        exit_code=_int_or_none(record, "exit_code"),
-        signal=_int_or_none(record, "signal"),
-        cpu_time=_number(record, "cpu_time"),
-        wall_time=_number(record, "wall_time"),
-        memory=int(_number(record, "memory")),
-    )
-
-
 def _test_result(job: JudgeJob, message: dict, record: dict) -> dict:
     verdict, order = message.get("verdict"), message.get("order")
     if verdict not in _TEST_VERDICTS:
@@ -275,9 +226,9 @@ def _test_result(job: JudgeJob, message: dict, record: dict) -> dict:
         or ordered[order - 1].id != message.get("test")
     ):
         raise HostRefused(400, "the result names no test of this job")
-    fraction = _number(message, "fraction", optional=True)
+    fraction = records.number(message, "fraction", optional=True)
     run = dataclasses.replace(
-        _run(record),
+        records.record_run(record),
         stdout=str(message.get("stdout", "")).encode(),
         stderr=str(message.get("stderr", "")).encode(),
     )

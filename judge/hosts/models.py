@@ -36,10 +36,14 @@ class JudgeHost(models.Model):
 
 
 class JudgeJob(models.Model):
-    """One claim of a submission served to a host: results count only while `claim` is the submission's."""
+    """What a host was given: a submission's claim (its results count only while `claim` is still the
+    submission's), or a Run-box tryout (`tryout` is its token; its result counts until it is answered)."""
 
     host = models.ForeignKey(JudgeHost, on_delete=models.CASCADE, related_name="jobs")
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="+")
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="+", null=True, blank=True
+    )
+    tryout = models.CharField(max_length=40, blank=True)
     claim = models.CharField(max_length=64)
     last_seq = models.PositiveIntegerField(default=0, help_text="The last result message applied.")
     tests = models.JSONField(default=dict, help_text="SHA-256: [test id, 'input' | 'answer'].")
@@ -51,3 +55,14 @@ class JudgeJob(models.Model):
 
     def __str__(self) -> str:
         return f"job {self.pk} of submission {self.submission_id} on {self.host_id}"
+
+
+class QueuedTryout(models.Model):
+    """A Run-box run waiting for a judge host (the run itself lives in the cache, under `token`)."""
+
+    token = models.CharField(max_length=40, unique=True)
+    language = models.CharField(max_length=20)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"tryout {self.token[:6]}... ({self.language})"

@@ -10,21 +10,15 @@ from django.utils import timezone
 
 import sandbox
 from judge.audit import services as audit
+from judge.hosts.errors import HostRefused
 from judge.hosts.models import JudgeHost, JudgeJob
+from judge.hosts.tryouts import tryout_jobs_unanswered
 from judge.submissions import dispatch
 from judge.submissions.models import Submission
 from judge.submissions.services import submission_requeue
 
 NAME_MAX = JudgeHost._meta.get_field("name").max_length
 _PUBLIC_KEY = re.compile(r"[A-Za-z0-9+/]{43}=")  # base64 of 32 bytes
-
-
-class HostRefused(Exception):
-    """A request the judge-host API turns down: `status` is the HTTP answer."""
-
-    def __init__(self, status: int, message: str):
-        super().__init__(message)
-        self.status = status
 
 
 def host_add(*, name: str) -> tuple[JudgeHost, str]:
@@ -47,10 +41,12 @@ def host_revoke(*, user, host_id: int) -> JudgeHost:
     host = JudgeHost.objects.select_for_update().get(pk=host_id)
     host.revoked = True
     host.save(update_fields=["revoked"])
-    for job in JudgeJob.objects.filter(host=host, finished_at__isnull=True).select_related("submission"):
+    running = JudgeJob.objects.filter(host=host, finished_at__isnull=True, submission__isnull=False)
+    for job in running.select_related("submission"):
         if job.submission.claim == job.claim:
             submission_requeue(submission=job.submission, priority=job.submission.priority)
             dispatch.judging_request(submission_id=job.submission_id)
+    tryout_jobs_unanswered(host=host)
     JudgeJob.objects.filter(host=host, finished_at__isnull=True).update(finished_at=timezone.now())
     return host
 

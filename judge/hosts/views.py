@@ -12,9 +12,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 import sandbox
+from judge.hosts.errors import HostRefused
 from judge.hosts.jobs import job_claim, job_result_apply, test_file_get
 from judge.hosts.models import JudgeHost
-from judge.hosts.services import HostRefused, host_authenticate, host_heartbeat, host_revoke
+from judge.hosts.services import host_authenticate, host_heartbeat, host_revoke
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 

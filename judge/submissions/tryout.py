@@ -90,6 +90,12 @@ def tryout_claim(*, token: str) -> dict | None:
     return entry
 
 
+def tryout_pending(*, token: str) -> dict | None:
+    """The run under `token` while it waits for its result (claimed or not); None once done or expired."""
+    entry = cache.get(_key(token))
+    return entry if entry is not None and entry["status"] == PENDING else None
+
+
 def tryout_result_save(*, token: str, entry: dict, result: dict) -> None:
     cache.set(_key(token), {"status": DONE, "user_id": entry["user_id"], **result}, RESULT_SECONDS)
 

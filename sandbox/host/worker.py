@@ -1,15 +1,18 @@
 """Judge one job: compile once, judge each test in a fresh box, report each result as it comes."""
 
+import base64
 import logging
 import threading
 from dataclasses import dataclass
 
+from sandbox.checkers import check_tokens
 from sandbox.engines.base import Engine
 from sandbox.host.cache import HashMismatch
 from sandbox.host.client import Site, SiteError
 from sandbox.judging import CHECK_KINDS, Check, JudgingPlan, TestJudged, test_judge
 from sandbox.records import compile_record, run_record
 from sandbox.runner import compile as program_compile
+from sandbox.runner import execute
 from sandbox.types import Limits, Outcome, Program, SourceFile
 
 log = logging.getLogger(__name__)
@@ -34,6 +37,8 @@ class Job:
     def signed(self, record: dict) -> dict:
         """An execution record for the log, bound to this job and signed with the host's key."""
         record = {**record, "job": self.data["job"], "submission": self.data["submission"]}
+        if self.data.get("kind") == "tryout":
+            record["tryout"] = True
         return {"record": record, "record_signature": self.site.key.record_sign(record)}
 
     def report(self, kind: str, **fields) -> None:
@@ -51,12 +56,13 @@ class Job:
 def job_run(*, site: Site, data: dict, engine: Engine, active: set, lock: threading.Lock) -> None:
     """Judge a claimed job and report it; errors are reported too (the site decides what follows)."""
     job = Job(site, data, engine)
-    log.info("judging job %s (submission %s, %d tests)", data["job"], data["submission"], len(data["tests"]))
+    what = f"submission {data['submission']}" if data["submission"] else "a tryout"
+    log.info("job %s: %s", data["job"], what)
     with lock:
         active.add(data["job"])
     try:
         try:
-            _judge(job)
+            (_tryout if data.get("kind") == "tryout" else _judge)(job)
             log.info("job %s reported", data["job"])
         except (JobBroken, HashMismatch) as exc:
             job.report("failed", message=str(exc)[:4000], engine_problem="")
@@ -74,15 +80,8 @@ def _judge(job: Job) -> None:
     compiled = _compile(data["program"], job.engine)
     if compiled.outcome == Outcome.IE:
         raise JobBroken(f"compile step failed in the sandbox: {compiled.output}")
-    program = data["program"]
-    record = (
-        {}
-        if compiled.result is None  # nothing ran: the language has no compile step
-        else job.signed(
-            compile_record(language=program["language"], source=program["source"], result=compiled.result)
-        )
-    )
-    job.report("compile", ok=compiled.ok, output=compiled.output[: data["compile_output_limit"]], **record)
+    output = compiled.output[: data["compile_output_limit"]]
+    job.report("compile", ok=compiled.ok, output=output, **_compile_signed(job, compiled))
     if not compiled.ok:
         return
     check = _check(data["check"], job.engine)
@@ -94,6 +93,57 @@ def _judge(job: Job) -> None:
         if plan.record(test["group"], judged.verdict):
             break
     job.report("done")
+
+
+def _compile_signed(job: Job, compiled) -> dict:
+    """The compile's signed record; {} when nothing ran (the language has no compile step)."""
+    if compiled.result is None:
+        return {}
+    program = job.data["program"]
+    return job.signed(
+        compile_record(language=program["language"], source=program["source"], result=compiled.result)
+    )
+
+
+def _tryout(job: Job) -> None:
+    """A Run-box run: compile, run once on the sample's or the user's input, answer in one message."""
+    data, program = job.data, job.data["program"]
+    compiled = _compile(program, job.engine)
+    answer = {
+        "compile_ok": compiled.ok,
+        "compile_outcome": compiled.outcome.value,
+        "compile_output": compiled.output[: data["compile_output_limit"]],
+    }
+    if signed := _compile_signed(job, compiled):
+        answer["compile"] = signed
+    if compiled.ok:
+        stdin = job.site.test_file(data["input"]) if data["input"] else base64.b64decode(data["stdin"])
+        limits = Limits(**data["limits"])
+        run = execute(program=compiled.program, stdin=stdin, limits=limits, engine=job.engine)
+        record = run_record(
+            language=program["language"],
+            source=program["source"],
+            limits=limits,
+            result=run,
+            test=0,
+            test_case_id=None,
+            input_data=stdin,
+        )
+        matches = None
+        if data["answer"] and run.outcome == Outcome.OK:
+            answer_data = job.site.test_file(data["answer"])
+            matches = check_tokens(
+                output=run.stdout, answer=answer_data, case_sensitive=data["case_sensitive"]
+            ).accepted
+        answer["run"] = {
+            **job.signed(record),
+            "stdout": run.stdout[: data["stdout_limit"]].decode(errors="replace"),
+            "stdout_truncated": len(run.stdout) > data["stdout_limit"],
+            "stderr": run.stderr[-data["stderr_tail"] :].decode(errors="replace"),
+            "message": run.message[:500],
+            "matches": matches,
+        }
+    job.report("tryout", **answer)
 
 
 def _judge_test(job: Job, program: Program, check: Check, test: dict) -> TestJudged:

@@ -434,3 +434,83 @@ def test_what_a_host_ran_is_in_the_execution_log_under_its_own_signature(client,
 
     report = audit_chain_verify()
     assert not report.ok and f"record {last.seq} does not match what judge host key" in report.problem
+
+
+@pytest.fixture
+def tryout_queued(monkeypatch, hosts_mode):
+    """Queue a Run-box run of `print(3)` on sample 1 (as the site's worker does with judge hosts)."""
+    from judge import tasks
+    from judge.submissions import tryout
+
+    monkeypatch.setattr(tryout.app, "send_task", lambda name, args: tasks.tryout_run(*args))
+    problem = ProblemFactory()
+    testdata.test_case_add(
+        problem=problem, input_data=b"1 2\n", answer_data=b"3\n", is_sample=True, group=None
+    )
+    user = UserFactory()
+
+    def queue() -> str:
+        return tryout.tryout_create(
+            user=user, problem=problem, language="python", source="print(3)\n", sample=1
+        )
+
+    queue.user = user
+    return queue
+
+
+def _tryout_answer(token: str, job: dict, **run_fields) -> dict:
+    run = sandbox.RunResult(sandbox.Outcome.OK, exit_code=0, cpu_time=0.01, wall_time=0.02, memory=1024)
+    record = run_record(
+        language="python",
+        source="print(3)\n",
+        limits=sandbox.Limits(),
+        result=run,
+        test=0,
+        test_case_id=None,
+        input_data=b"1 2\n",
+    )
+    signed = _signed(token, job, {**record, "tryout": True, **run_fields})
+    ran = {**signed, "stdout": "3\n", "stdout_truncated": False, "stderr": "", "message": "", "matches": True}
+    return dict(kind="tryout", compile_ok=True, compile_outcome="OK", compile_output="", run=ran)
+
+
+def test_a_host_answers_a_run_box_run_before_any_submission(client, host, tryout_queued):
+    from judge.submissions.tryout import tryout_result_get
+
+    token = host[1]
+    _submission()  # queued first, but someone is waiting on the run box
+    run = tryout_queued()
+    job = _claim(client, token)
+    assert job["kind"] == "tryout" and job["submission"] is None and job["input"]
+    assert client.get(f"/hosts/api/tests/{job['input']}", **_auth(token)).content == b"1 2\n"
+
+    assert _send(client, token, job, 1, **_tryout_answer(token, job, cpu_time="x")).status_code == 400
+    assert tryout_result_get(user=tryout_queued.user, token=run) == {"status": "pending"}
+    assert _send(client, token, job, 1, **_tryout_answer(token, job)).status_code == 200
+    assert _send(client, token, job, 2, **_tryout_answer(token, job)).status_code == 410  # answered once
+
+    result = tryout_result_get(user=tryout_queued.user, token=run)
+    assert (result["outcome"], result["stdout"], result["matches"]) == ("OK", "3\n", True)
+    assert AuditRecord.objects.filter(host="host:box-1", data__tryout=True).count() == 1
+    assert _claim(client, token)["kind"] != "tryout"  # the submission's turn now
+
+
+def test_a_run_box_run_whose_host_goes_silent_or_is_revoked_is_answered_not_available(
+    client, host, tryout_queued, admin_user
+):
+    from judge.hosts.tryouts import ANSWER_SECONDS, tryout_jobs_unanswered
+    from judge.submissions.tryout import tryout_result_get
+
+    stored, token = host
+    silent, revoked = tryout_queued(), tryout_queued()
+    _claim(client, token)
+    JudgeJob.objects.update(created_at=timezone.now() - dt.timedelta(seconds=ANSWER_SECONDS + 1))
+    assert tryout_jobs_unanswered() == 1
+    _claim(client, token)
+
+    host_revoke(user=admin_user, host_id=stored.id)
+
+    for run in (silent, revoked):
+        result = tryout_result_get(user=tryout_queued.user, token=run)
+        assert result["outcome"] == "IE" and "not available" in result["message"]
+    assert not JudgeJob.objects.filter(finished_at__isnull=True).exists()

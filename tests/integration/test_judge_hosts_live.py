@@ -28,7 +28,7 @@ from judge.submissions.services import submission_create
 from problems.models import Problem
 from problems.services import testdata
 from sandbox.engines.docker import RUN_LABEL
-from tests.factories import ProblemFactory, UserFactory
+from tests.factories import MembershipFactory, ProblemFactory, UserFactory
 
 pytestmark = [pytest.mark.docker, pytest.mark.django_db(transaction=True)]
 ROOT = Path(__file__).resolve().parents[2]
@@ -236,3 +236,41 @@ def test_a_custom_checker_is_compiled_and_run_on_the_host(hosts_site, start_host
     assert judged[accepted.id].verdict == Verdict.AC
     assert judged[rejected.id].verdict == Verdict.WA
     assert judged[rejected.id].results.get(order=1).checker_message == "wrong parity"
+
+
+def test_run_box_runs_go_to_a_judge_host_too(hosts_site, start_host, monkeypatch):
+    from judge import tasks
+    from judge.submissions import tryout
+
+    monkeypatch.setattr(
+        tryout.app, "send_task", lambda name, args: tasks.tryout_run(*args)
+    )  # the site's worker
+    problem = _problem()
+    user = MembershipFactory(tenant=problem.tenant).user
+    source = "a, b = map(int, input().split())\nprint(a + b)\n"
+    on_sample = tryout.tryout_create(user=user, problem=problem, language="python", source=source, sample=1)
+    own_input = tryout.tryout_create(
+        user=user, problem=problem, language="python", source=source, sample=None, stdin="20 22\n"
+    )
+    broken = tryout.tryout_create(user=user, problem=problem, language="c", source="int main( {", sample=1)
+
+    start_host(hosts_site, host_add(name="runs")[1])
+    results = {token: _tryout_done(user, token) for token in (on_sample, own_input, broken)}
+
+    assert (results[on_sample]["outcome"], results[on_sample]["stdout"]) == ("OK", "3\n")
+    assert results[on_sample]["matches"] is True
+    assert (results[own_input]["stdout"], results[own_input]["matches"]) == ("42\n", None)
+    assert results[broken]["outcome"] == "CE" and "error" in results[broken]["compile_output"]
+    logged = AuditRecord.objects.filter(host="host:runs", data__tryout=True)
+    assert logged.filter(kind=AuditRecord.Kind.RUN).count() == 2 and audit_chain_verify().ok
+
+
+def _tryout_done(user, token: str, seconds: float = 90) -> dict:
+    from judge.submissions.tryout import tryout_result_get
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if (result := tryout_result_get(user=user, token=token))["status"] == "done":
+            return result
+        time.sleep(0.3)
+    raise AssertionError(f"tryout {token} not answered in {seconds} s")
