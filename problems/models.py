@@ -310,6 +310,9 @@ class TestCase(models.Model):
     answer_file = models.FileField(upload_to=_test_upload_to, max_length=300)
     input_size = models.PositiveBigIntegerField(default=0)
     answer_size = models.PositiveBigIntegerField(default=0)
+    # SHA-256 of each file, what judge hosts fetch and cache it by; "" until first needed (test_hashes).
+    input_sha256 = models.CharField(max_length=64, blank=True)
+    answer_sha256 = models.CharField(max_length=64, blank=True)
     is_sample = models.BooleanField(default=False)
     group = models.ForeignKey(
         TestGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="tests"

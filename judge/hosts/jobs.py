@@ -6,7 +6,6 @@ the job's claim is the submission's, and each message once, in order, signed by 
 """
 
 import dataclasses
-import hashlib
 import json
 
 from django.conf import settings
@@ -25,6 +24,7 @@ from judge.metrics import hooks as metrics
 from judge.submissions.models import Submission, TestResult, Verdict
 from judge.submissions.scoring import TestOutcome
 from problems.models import Problem, TestCase
+from problems.services.testfiles import test_hashes
 from sandbox import signing
 
 _TEST_VERDICTS = {Verdict.AC, Verdict.WA, Verdict.TLE, Verdict.MLE, Verdict.OLE, Verdict.RE}
@@ -55,11 +55,12 @@ def job_claim(*, host: JudgeHost, languages: list[str]) -> dict | None:
 
 
 def _test_data(order: int, test: TestCase) -> dict:
+    input_sha, answer_sha = test_hashes(test)
     return {
         "id": test.id,
         "order": order,
-        "input": hashlib.sha256(test.read_input()).hexdigest(),
-        "answer": hashlib.sha256(test.read_answer()).hexdigest(),
+        "input": input_sha,
+        "answer": answer_sha,
         "group": test.group.name if test.group else "",
         "sample": test.is_sample,
     }

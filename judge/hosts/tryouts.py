@@ -5,7 +5,6 @@ one like a job, and its answer is stored for the run box exactly as the local wo
 import base64
 import dataclasses
 import datetime as dt
-import hashlib
 import logging
 import secrets
 
@@ -20,6 +19,7 @@ from judge.judging import services as judging
 from judge.judging import tryout as local
 from judge.submissions.tryout import RESULT_SECONDS, tryout_claim, tryout_pending, tryout_result_save
 from problems.models import Problem
+from problems.services.testfiles import test_hashes
 
 log = logging.getLogger(__name__)
 ANSWER_SECONDS = 300  # a claimed tryout a host has not answered by then is answered "not available"
@@ -55,12 +55,11 @@ def _job_data(host: JudgeHost, token: str, entry: dict) -> dict:
     if entry_file:
         program["files"] = {**files, entry_file: entry["source"]}
     sample = local.tryout_sample(problem, entry["sample"]) if entry["sample"] is not None else None
+    input_sha, answer_sha = test_hashes(sample) if sample is not None else (None, None)
     tests = {}
     if sample is not None:
-        tests = {
-            _sha(sample.read_input()): [sample.id, "input"],
-            _sha(sample.read_answer()): [sample.id, "answer"],
-        }
+        tests = {input_sha: [sample.id, "input"]}
+        tests.setdefault(answer_sha, [sample.id, "answer"])
     job = JudgeJob.objects.create(host=host, tryout=token, claim=secrets.token_hex(16), tests=tests)
     limits = judging.problem_limits(problem)
     return {
@@ -70,18 +69,14 @@ def _job_data(host: JudgeHost, token: str, entry: dict) -> dict:
         "submission": None,
         "program": program,
         "limits": {"cpu_time": limits.cpu_time, "memory": limits.memory, "output": limits.output},
-        "input": _sha(sample.read_input()) if sample else None,
-        "answer": _sha(sample.read_answer()) if sample else None,
+        "input": input_sha,
+        "answer": answer_sha,
         "stdin": base64.b64encode(entry["stdin"]).decode() if sample is None else "",
         "case_sensitive": problem.case_sensitive,
         "stdout_limit": local.STDOUT_LIMIT,
         "stderr_tail": local.STDERR_TAIL,
         "compile_output_limit": local.COMPILE_OUTPUT_LIMIT,
     }
-
-
-def _sha(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def tryout_result_apply(host: JudgeHost, job: JudgeJob, message: dict) -> None:

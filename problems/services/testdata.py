@@ -342,8 +342,9 @@ def _file_replace(*, test: TestCase, kind: str, data: bytes, written: list[str])
     field.save(f"{test.order:03d}.{'in' if kind == 'input' else 'ans'}", ContentFile(data), save=False)
     written.append(field.name)
     setattr(test, f"{kind}_size", len(data))
+    setattr(test, f"{kind}_sha256", "")  # worked out again when next needed
     test_files_discard_on_commit(names=[old])
-    return [f"{kind}_file", f"{kind}_size"]
+    return [f"{kind}_file", f"{kind}_size", f"{kind}_sha256"]
 
 
 def _order_next(*, problem: Problem) -> int:

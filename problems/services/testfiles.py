@@ -1,6 +1,7 @@
 """Test data files in storage, kept in step with their rows: written with them, and removed only once
 removing them is safe (after the transaction that dropped the rows commits, or when it rolls back)."""
 
+import hashlib
 import logging
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -14,6 +15,7 @@ from problems.models import Problem, TestCase, TestGroup
 logger = logging.getLogger(__name__)
 
 TestData = bytes | Path  # the content itself, or a file on disk to stream it from
+HASH_CHUNK = 1024 * 1024
 
 
 def test_case_build(
@@ -74,3 +76,21 @@ def test_files_rolled_back(written: list[str]) -> Iterator[None]:
     except BaseException:
         test_files_delete(written)
         raise
+
+
+def test_hashes(test: TestCase) -> tuple[str, str]:
+    """The SHA-256 of the test's input and answer files: read from storage once, a chunk at a time, then
+    kept on the row (a file replaced clears its hash)."""
+    for kind in ("input", "answer"):
+        if not getattr(test, f"{kind}_sha256"):
+            field = getattr(test, f"{kind}_file")
+            digest = hashlib.sha256()
+            with field.open("rb") as f:
+                while chunk := f.read(HASH_CHUNK):
+                    digest.update(chunk)
+            setattr(test, f"{kind}_sha256", digest.hexdigest())
+            # Kept only if that file is still the test's (not replaced while it was read).
+            TestCase.objects.filter(pk=test.pk, **{f"{kind}_file": field.name}).update(
+                **{f"{kind}_sha256": digest.hexdigest()}
+            )
+    return test.input_sha256, test.answer_sha256

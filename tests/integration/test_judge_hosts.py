@@ -514,3 +514,23 @@ def test_a_run_box_run_whose_host_goes_silent_or_is_revoked_is_answered_not_avai
         result = tryout_result_get(user=tryout_queued.user, token=run)
         assert result["outcome"] == "IE" and "not available" in result["message"]
     assert not JudgeJob.objects.filter(finished_at__isnull=True).exists()
+
+
+def test_test_file_hashes_are_kept_on_the_row_and_redone_when_a_file_changes(client, host, hosts_mode):
+    import hashlib
+
+    from problems.models import TestCase
+    from problems.services.testfiles import test_hashes
+
+    _submission()
+    job = _claim(client, host[1])
+    test = TestCase.objects.get(pk=job["tests"][0]["id"])
+    assert test.input_sha256 == job["tests"][0]["input"] == hashlib.sha256(b"1 2\n").hexdigest()
+    assert test.answer_sha256 == hashlib.sha256(b"3\n").hexdigest()
+
+    testdata.test_case_update(test=test, name=test.name, is_sample=False, group=None, input_data=b"5 5\n")
+
+    test.refresh_from_db()
+    assert test.input_sha256 == "" and test.answer_sha256  # the answer did not change
+    assert test_hashes(test)[0] == hashlib.sha256(b"5 5\n").hexdigest()
+    assert TestCase.objects.get(pk=test.pk).input_sha256 == hashlib.sha256(b"5 5\n").hexdigest()
