@@ -75,6 +75,19 @@ class Host:
             }
         )
 
+    def first_beat(self) -> bool:
+        """Announce this host; wait while the site is not up yet. False when the site refuses it."""
+        while True:
+            try:
+                self.beat()
+                return True
+            except SiteError as exc:
+                print(f"the site refused this host: {exc}", file=sys.stderr)
+                return False
+            except OSError as exc:  # not listening yet (started together), or away for a moment
+                log.warning("site unreachable (%s); trying again", exc)
+                time.sleep(min(self.args.poll_max, 2.0))
+
     def beat_loop(self) -> None:
         swept = 0.0
         while True:
@@ -122,10 +135,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     log.info("signing key %s (%s)", key.key_id, args.key_file)
     host = Host(Site(args.site, args.token, cache=cache, key=key), engine_get(args.engine), args)
-    try:
-        host.beat()
-    except SiteError as exc:
-        print(f"the site refused this host: {exc}", file=sys.stderr)
+    if not host.first_beat():
         return 2
     threading.Thread(target=host.beat_loop, name="heartbeat", daemon=True).start()
     for index in range(args.capacity - 1):
