@@ -39,8 +39,10 @@ class _NoSite:
         if name.split(".")[0] in ("django", "judge", "problems", "accounts"):
             raise ImportError(f"the judge host must not import {name}")
 sys.meta_path.insert(0, _NoSite())
-import sandbox
+import os, sandbox
 assert sandbox.__file__.startswith(sys.argv[1]), sandbox.__file__
+for hidden in filter(None, os.environ.get("OJ_HIDDEN", "").split(":")):
+    assert os.listdir(hidden) == [], f"the judge host can see {hidden}"
 sys.argv = ["sandbox.host", *sys.argv[2:]]
 runpy.run_module("sandbox.host", run_name="__main__", alter_sys=True)
 """
@@ -66,9 +68,23 @@ def fetched(monkeypatch):
     return served
 
 
+def _hiding(paths: list[Path]) -> list[str]:
+    """A command prefix that runs the host in its own mount namespace where `paths` are empty (as root,
+    where unshare is at hand; elsewhere the host still gets no URL or key, only the same disk)."""
+    if os.geteuid() != 0 or not shutil.which("unshare"):
+        return []
+    mounts = " && ".join(f"mount -t tmpfs -o size=1m tmpfs '{path}'" for path in paths)
+    return ["unshare", "--mount", "--propagation", "private", "sh", "-c", f'{mounts} && exec "$@"', "hide"]
+
+
 @pytest.fixture
-def start_host(tmp_path_factory):
-    """Start a judge host for a token; it is stopped (and its log printed) at the end."""
+def start_host(tmp_path_factory, settings):
+    """Start a judge host for a token, in a view of the disk with no media, no database file and no
+    var/ (secret key, audit key); it is stopped (and its log printed) at the end."""
+    from django.db import connection
+
+    hidden = [Path(settings.MEDIA_ROOT), ROOT / "var", Path(connection.settings_dict["NAME"]).parent]
+    hidden = sorted({path.resolve() for path in hidden if path.is_dir()})
     started: list[tuple[subprocess.Popen, Path]] = []
     lib = tmp_path_factory.mktemp("hostlib")
     shutil.copytree(ROOT / "sandbox", lib / "sandbox", ignore=shutil.ignore_patterns("__pycache__"))
@@ -82,10 +98,12 @@ def start_host(tmp_path_factory):
             "PYTHONPATH": str(lib),
             "JUDGE_HOST_TOKEN": token,
             **{k: os.environ[k] for k in ("DOCKER_HOST", "SANDBOX_ENGINE") if k in os.environ},
+            "OJ_HIDDEN": ":".join(str(path) for path in hidden) if _hiding(hidden) else "",
             **extra_env,
         }
         log = home / "host.log"
-        command = [sys.executable, str(lib / "guard.py"), str(lib), "--site", site, "--heartbeat", "1"]
+        command = [*_hiding(hidden), sys.executable, str(lib / "guard.py"), str(lib), "--site", site]
+        command += ["--heartbeat", "1"]
         command += ["--poll-max", "0.5", "--sweep", "2", "--cache-dir", str(home / "cache")]
         process = subprocess.Popen(command, cwd=home, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
         started.append((process, log))
