@@ -26,6 +26,7 @@ from problems.models import Problem, TestCase
 _TEST_VERDICTS = {Verdict.AC, Verdict.WA, Verdict.TLE, Verdict.MLE, Verdict.OLE, Verdict.RE}
 
 
+@transaction.atomic  # the claim commits with its job or not at all (else no host holds it until the sweep)
 def job_claim(*, host: JudgeHost, languages: list[str]) -> dict | None:
     """The fairest queued submission this host can run, as a job; None when there is none."""
     if settings.JUDGE_EXECUTION != "hosts":
