@@ -30,6 +30,7 @@ from sandbox import signing
 _TEST_VERDICTS = {Verdict.AC, Verdict.WA, Verdict.TLE, Verdict.MLE, Verdict.OLE, Verdict.RE}
 
 
+@transaction.atomic  # the claim commits with its job or not at all (else no host holds it until the sweep)
 def job_claim(*, host: JudgeHost, languages: list[str]) -> dict | None:
     """A waiting Run-box tryout, else the fairest queued submission this host can run, as a job; None
     when there is none."""

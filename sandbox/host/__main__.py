@@ -121,7 +121,8 @@ class Host:
                 wait = min(self.args.poll_max, wait * 2)
                 continue
             wait = 0.5
-            job_run(site=self.site, data=job, engine=self.engine, active=self.active, lock=self.lock)
+            if job_run(site=self.site, data=job, engine=self.engine, active=self.active, lock=self.lock):
+                self.languages = {}  # the engine is down: claim nothing until a heartbeat finds it back
 
 
 def main(argv: list[str] | None = None) -> int:

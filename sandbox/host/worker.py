@@ -1,8 +1,10 @@
 """Judge one job: compile once, judge each test in a fresh box, report each result as it comes."""
 
 import base64
+import http.client
 import logging
 import threading
+import time
 from dataclasses import dataclass
 
 from sandbox.checkers import check_tokens
@@ -17,6 +19,11 @@ from sandbox.types import Limits, Outcome, Program, SourceFile
 
 log = logging.getLogger(__name__)
 CLAIM_LOST, REPLAYED = 410, 409
+# The site away for a restart or a database blip: keep trying for this long before leaving the job to the
+# site's sweeper. Safe: a message that got through before is refused as replayed (409), one for a claim
+# swept meanwhile as lost (410).
+RETRY_SECONDS, RETRY_WAIT_MAX = 120.0, 5.0
+_UNREACHABLE = (OSError, http.client.HTTPException)
 
 
 class JobAbandoned(Exception):
@@ -44,7 +51,7 @@ class Job:
     def report(self, kind: str, **fields) -> None:
         self.seq += 1
         try:
-            self.site.report(self.data, self.seq, {"kind": kind, **fields})
+            retrying(lambda: self.site.report(self.data, self.seq, {"kind": kind, **fields}))
         except SiteError as exc:
             if exc.status == REPLAYED:  # an earlier try of this very message got through
                 return
@@ -53,9 +60,33 @@ class Job:
             raise
 
 
-def job_run(*, site: Site, data: dict, engine: Engine, active: set, lock: threading.Lock) -> None:
-    """Judge a claimed job and report it; errors are reported too (the site decides what follows)."""
-    job = Job(site, data, engine)
+def retrying(call):
+    """call(), tried again while the site cannot be reached or answers 5xx, for up to RETRY_SECONDS."""
+    deadline, wait = time.monotonic() + RETRY_SECONDS, 0.5
+    while True:
+        try:
+            return call()
+        except (SiteError, *_UNREACHABLE) as exc:
+            if (isinstance(exc, SiteError) and exc.status < 500) or time.monotonic() + wait > deadline:
+                raise
+            log.warning("the site did not take it (%s); trying again in %.1f s", str(exc)[:200], wait)
+        time.sleep(wait)
+        wait = min(RETRY_WAIT_MAX, wait * 2)
+
+
+def engine_problem(engine: Engine) -> str:
+    """Why the engine cannot be reached now; '' when it answers."""
+    try:
+        return engine.unreachable()
+    except Exception as exc:  # noqa: BLE001 - a probe that breaks is an engine that does not answer
+        return f"the engine check failed: {exc}"
+
+
+def job_run(*, site: Site, data: dict, engine: Engine, active: set, lock: threading.Lock) -> str:
+    """Judge a claimed job and report it; errors are reported too (the site decides what follows: a job
+    that broke while the engine was unreachable goes back to the queue, not to an internal error).
+    Returns that engine problem ('' when there was none)."""
+    job, problem = Job(site, data, engine), ""
     what = f"submission {data['submission']}" if data["submission"] else "a tryout"
     log.info("job %s: %s", data["job"], what)
     with lock:
@@ -65,7 +96,9 @@ def job_run(*, site: Site, data: dict, engine: Engine, active: set, lock: thread
             (_tryout if data.get("kind") == "tryout" else _judge)(job)
             log.info("job %s reported", data["job"])
         except (JobBroken, HashMismatch) as exc:
-            job.report("failed", message=str(exc)[:4000], engine_problem="")
+            if problem := engine_problem(job.engine):
+                log.warning("job %s: the engine is down (%s); giving it back", data["job"], problem)
+            job.report("failed", message=str(exc)[:4000], engine_problem=problem[:500])
     except JobAbandoned as exc:
         log.warning("job %s abandoned: %s", data["job"], exc)
     except Exception:  # noqa: BLE001 - the site unreachable: its sweeper requeues the silent job
@@ -73,6 +106,7 @@ def job_run(*, site: Site, data: dict, engine: Engine, active: set, lock: thread
     finally:
         with lock:
             active.discard(data["job"])
+    return problem
 
 
 def _judge(job: Job) -> None:
@@ -117,7 +151,7 @@ def _tryout(job: Job) -> None:
     if signed := _compile_signed(job, compiled):
         answer["compile"] = signed
     if compiled.ok:
-        stdin = job.site.test_file(data["input"]) if data["input"] else base64.b64decode(data["stdin"])
+        stdin = _test_file(job, data["input"]) if data["input"] else base64.b64decode(data["stdin"])
         limits = Limits(**data["limits"])
         run = execute(program=compiled.program, stdin=stdin, limits=limits, engine=job.engine)
         record = run_record(
@@ -131,7 +165,7 @@ def _tryout(job: Job) -> None:
         )
         matches = None
         if data["answer"] and run.outcome == Outcome.OK:
-            answer_data = job.site.test_file(data["answer"])
+            answer_data = _test_file(job, data["answer"])
             matches = check_tokens(
                 output=run.stdout, answer=answer_data, case_sensitive=data["case_sensitive"]
             ).accepted
@@ -148,7 +182,7 @@ def _tryout(job: Job) -> None:
 
 def _judge_test(job: Job, program: Program, check: Check, test: dict) -> TestJudged:
     limits = Limits(**job.data["limits"])
-    input_data, answer = job.site.test_file(test["input"]), job.site.test_file(test["answer"])
+    input_data, answer = _test_file(job, test["input"]), _test_file(job, test["answer"])
     judged = test_judge(
         program=program, input_data=input_data, answer=answer, limits=limits, check=check, engine=job.engine
     )
@@ -166,6 +200,10 @@ def _judge_test(job: Job, program: Program, check: Check, test: dict) -> TestJud
     )
     job.report("test", **_result(judged, test, job.data["excerpt_limit"]), **job.signed(record))
     return judged
+
+
+def _test_file(job: Job, sha: str) -> bytes:
+    return retrying(lambda: job.site.test_file(sha))
 
 
 def _result(judged: TestJudged, test: dict, excerpt: int) -> dict:

@@ -1,6 +1,9 @@
 """The moving parts of the fault suite, each one we can break and mend: PostgreSQL, Redis (no persistence),
-a Celery worker subprocess, and a proxy in front of the Docker socket (the shared dockerd never stops)."""
+a Celery worker subprocess, and a proxy in front of the Docker socket (the shared dockerd never stops);
+for the judge-host mode, the site served over HTTP and judge hosts (python -m sandbox.host) subprocesses.
+`Site` is one deployment of them with the submissions it was given."""
 
+import json
 import os
 import re
 import shutil
@@ -11,8 +14,13 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
+import psycopg
+
+from tests.integration.test_judge_hosts_live import GUARD
 from tests.integration.test_postgres import PG_BIN, _as_postgres, _free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -178,17 +186,280 @@ class Worker:
         self.process.wait()
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.kill()
+        _terminate(self.process)
 
-    def judged_lines(self) -> dict[int, int]:
-        """How many times each submission got its final verdict written, over every run of the worker."""
-        counts: dict[int, int] = {}
-        for log in self.logs:
-            for match in re.finditer(rb"submission (\d+) judged: ", log.read_bytes()):
-                counts[int(match[1])] = counts.get(int(match[1]), 0) + 1
-        return counts
+
+def judged_lines(logs: list[Path]) -> dict[int, int]:
+    """How many times each submission got its final verdict written, over every log given."""
+    counts: dict[int, int] = {}
+    for log in logs:
+        for match in re.finditer(rb"submission (\d+) judged: ", log.read_bytes()):
+            counts[int(match[1])] = counts.get(int(match[1]), 0) + 1
+    return counts
+
+
+class SiteServer:
+    """The site over HTTP on a loopback port, served by daphne as scripts/run.sh does; killed by SIGKILL."""
+
+    def __init__(self, env: dict, workdir: Path):
+        self.env, self.workdir, self.process, self.starts = env, workdir, None, 0
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    @property
+    def logs(self) -> list[Path]:
+        return sorted(self.workdir.glob("site-*.log"))
+
+    def start(self) -> None:
+        self.starts += 1
+        log = self.workdir / f"site-{self.starts}.log"
+        command = [str(Path(sys.executable).with_name("daphne")), "-b", "127.0.0.1", "-p", str(self.port)]
+        with log.open("wb") as out:
+            self.process = subprocess.Popen(
+                [*command, "judge.asgi:application"],
+                cwd=ROOT,
+                env=self.env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        wait_for(lambda: self._up(log), timeout=60, what="the site to serve")
+
+    def _up(self, log: Path) -> bool:
+        if self.process.poll() is not None:
+            raise AssertionError(f"the site server ended: {log.read_text(errors='replace')[-3000:]}")
+        try:
+            urllib.request.urlopen(f"{self.url}/healthz", timeout=2).close()  # noqa: S310 - loopback
+        except urllib.error.HTTPError:
+            pass  # it answers (unhealthy is an answer)
+        except OSError:
+            return False
+        return True
+
+    def kill(self) -> None:
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+
+    def stop(self) -> None:
+        _terminate(self.process)
+
+
+class JudgeHost:
+    """`python -m sandbox.host` run from a copy of the sandbox package alone, under an import guard (no
+    Django, no site app) and with no database URL, Redis URL or secret key in its environment: it reaches
+    the site over HTTP only, and the engine through `docker_host` (a DockerProxy we can cut)."""
+
+    def __init__(self, name: str, token: str, *, site_url: str, lib: Path, workdir: Path, docker_host: str):
+        self.name, self.token, self.site_url, self.lib = name, token, site_url, lib
+        self.home, self.docker_host, self.process, self.starts = workdir / name, docker_host, None, 0
+        self.home.mkdir(parents=True, exist_ok=True)
+
+    @staticmethod
+    def library(workdir: Path) -> Path:
+        """A folder holding only the sandbox package and the guard that runs a host from it."""
+        lib = workdir / "hostlib"
+        shutil.copytree(ROOT / "sandbox", lib / "sandbox", ignore=shutil.ignore_patterns("__pycache__"))
+        (lib / "guard.py").write_text(GUARD)
+        return lib
+
+    @property
+    def logs(self) -> list[Path]:
+        return sorted(self.home.glob("host-*.log"))
+
+    def start(self) -> None:
+        self.starts += 1
+        env = {
+            "PATH": os.environ["PATH"],
+            "HOME": str(self.home),
+            "PYTHONPATH": str(self.lib),
+            "JUDGE_HOST_TOKEN": self.token,
+            "DOCKER_HOST": self.docker_host,
+            "SANDBOX_ENGINE": "sandbox.engines.docker.DockerEngine",
+            "SANDBOX_DEADLINE_MARGIN": "5",  # a killed host's boxes are leftovers 5 s after their wall limit
+        }
+        command = [sys.executable, str(self.lib / "guard.py"), str(self.lib), "--site", self.site_url]
+        command += ["--heartbeat", "1", "--sweep", "2", "--poll-max", "0.5"]
+        command += ["--cache-dir", str(self.home / "cache")]
+        with (self.home / f"host-{self.starts}.log").open("wb") as out:
+            self.process = subprocess.Popen(
+                command, cwd=self.home, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            )
+
+    def send_signal(self, number: int) -> None:
+        os.killpg(self.process.pid, number)
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+        self.process.wait()
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.send_signal(signal.SIGCONT)  # a paused host would not see the SIGTERM
+        _terminate(self.process)
+
+    def log_text(self) -> str:
+        return "".join(log.read_text(errors="replace") for log in self.logs)
+
+
+def _terminate(process: subprocess.Popen | None) -> None:
+    if process and process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+SOLUTIONS = {  # source -> verdict; aplusb trimmed to two tests keeps each submission at three boxes or fewer
+    "print(sum(map(int, input().split())))": "AC",
+    "print(0)": "WA",
+    "raise SystemExit(3)": "RE",
+    "print(": "CE",
+}
+MIX = ["print(sum(map(int, input().split())))"] * 4 + ["print(0)", "raise SystemExit(3)", "print("]
+SETTINGS = {
+    "SECRET_KEY": "faults",
+    "DEBUG": "false",
+    "JUDGE_MAX_QUEUED_PER_USER": "1000",
+    "JUDGE_REQUIRE_LIVE_WORKER": "true",  # submits check the worker's heartbeat, as in production
+    "JUDGE_STUCK_AFTER_SECONDS": "8",
+    "JUDGE_SWEEP_SECONDS": "2",
+    "JUDGE_RECONCILE_SECONDS": "2",
+    "JUDGE_RECONCILE_AFTER_SECONDS": "4",
+    "JUDGE_ENGINE_RETRY_MAX_SECONDS": "2",
+    "JUDGE_ENGINE_CHECK_SECONDS": "3",
+    "JUDGE_WORKER_HEARTBEAT_SECONDS": "1",
+    "JUDGE_WORKER_DEAD_AFTER_SECONDS": "5",
+    "JUDGE_CONTAINER_SWEEP_SECONDS": "3",
+    "SANDBOX_DEADLINE_MARGIN": "5",
+    "SANDBOX_ENGINE": "sandbox.engines.docker.DockerEngine",
+}
+SETUP = """
+from problems.models import Problem
+aplusb = Problem.objects.get(code="aplusb")
+for test in aplusb.tests.order_by("order", "id")[2:]:
+    test.delete()
+print("tests", aplusb.tests.count())
+"""
+SUBMIT = """
+import json, sys
+from accounts.models import User
+from judge.submissions.services import submission_create
+from problems.models import Problem
+user, problem = User.objects.get(username="student"), Problem.objects.get(code="aplusb")
+sources = json.loads(sys.stdin.read())
+ids = [submission_create(user=user, problem=problem, language="python", source=s).id for s in sources]
+print("IDS", json.dumps(ids))
+"""
+
+
+class Site:
+    """One deployment (PostgreSQL, Redis, the Docker proxy, a Celery worker; `settings` over SETTINGS), the
+    submissions it was given, and the checks that none was lost, misjudged or judged twice."""
+
+    def __init__(self, tmp: Path, **settings: str):
+        self.tmp = tmp
+        self.postgres, self.redis, self.proxy = Postgres(), Redis(tmp), DockerProxy(tmp / "docker.sock")
+        self.env = {
+            **os.environ,
+            **SETTINGS,
+            "DATABASE_URL": self.postgres.url,
+            "REDIS_URL": self.redis.url,
+            "DOCKER_HOST": f"unix://{self.proxy.path}",
+            "MEDIA_ROOT": str(tmp / "media"),
+            "JUDGE_AUDIT_KEY_FILE": str(tmp / "audit-signing-key"),  # not in the checkout's var/
+            **settings,
+        }
+        self.worker = Worker(self.env, tmp)
+        self.submitted: dict[int, str] = {}
+        self.report: list[str] = []
+
+    @property
+    def logs(self) -> list[Path]:
+        """Where verdicts and recoveries are logged."""
+        return self.worker.logs
+
+    def prepare(self) -> None:
+        """Start the database, Redis and the proxy; migrate, load the samples, trim aplusb to two tests."""
+        self.postgres.start()
+        self.redis.start()
+        self.proxy.start()
+        for command in (["migrate", "--noinput", "-v0"], ["load_samples"]):
+            done = subprocess.run(
+                [sys.executable, "manage.py", *command], cwd=ROOT, env=self.env, capture_output=True
+            )
+            assert done.returncode == 0, done.stderr[-3000:]
+        assert "tests 2" in self.manage(SETUP)
+
+    def close(self) -> None:
+        self.worker.stop()
+        if self.redis.process:
+            self.redis.kill()
+        self.postgres.close()
+        print("\n".join(self.report))
+
+    def manage(self, script: str, stdin: str = "") -> str:
+        return self.command("shell", "-c", script, stdin=stdin)
+
+    def command(self, *args: str, stdin: str = "") -> str:
+        done = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env,
+            input=stdin,
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 0, done.stderr[-3000:]
+        return done.stdout
+
+    def submit(self, count: int) -> list[int]:
+        sources = [MIX[i % len(MIX)] for i in range(count)]
+        out = self.manage(SUBMIT, json.dumps(sources))
+        ids = json.loads(out.split("IDS ", 1)[1])
+        self.submitted.update(zip(ids, sources, strict=True))
+        return ids
+
+    def query(self, sql: str, params: list) -> list[tuple] | None:
+        """Rows straight from PostgreSQL; None while the database is down."""
+        try:
+            with psycopg.connect(
+                self.postgres.url.replace("postgres://", "postgresql://"), connect_timeout=2
+            ) as db:
+                return list(db.execute(sql, params))
+        except psycopg.OperationalError:
+            return None
+
+    def rows(self, ids: list[int]) -> dict[int, tuple[str, str]]:
+        found = self.query("SELECT id, status, verdict FROM judge_submission WHERE id = ANY(%s)", [ids])
+        return {row[0]: (row[1], row[2]) for row in found or ()}
+
+    def done(self, ids: list[int]) -> int:
+        return sum(status == "done" for status, _ in self.rows(ids).values())
+
+    def logged(self, text: str) -> int:
+        return sum(log.read_text(errors="replace").count(text) for log in self.logs)
+
+    def check(self, name: str, ids: list[int], *, left: int, mended_at: float, timeout: float = 75) -> None:
+        try:
+            wait_for(
+                lambda: self.done(ids) == len(ids), timeout=timeout, what=f"{name}: every submission done"
+            )
+        finally:
+            rows = self.rows(ids)
+            wrong = {i: rows.get(i) for i in ids if rows.get(i) != ("done", SOLUTIONS[self.submitted[i]])}
+            recovered = time.monotonic() - mended_at
+            self.report.append(
+                f"{name}: {len(ids)} submitted, {left} unjudged at the fault, {len(wrong)} lost or wrong,"
+                f" all done {recovered:.1f} s after it was mended"
+            )
+            print(self.report[-1])
+        assert wrong == {}, wrong
+        twice = {i: n for i, n in judged_lines(self.logs).items() if n > 1}
+        assert twice == {}, f"judged more than once: {twice}"
+
+    def started(self, ids: list[int], at_least: int = 4) -> int:
+        """Wait until judging is under way; how many are still to judge."""
+        wait_for(lambda: self.done(ids) >= at_least, timeout=60, what="judging to be under way")
+        return len(ids) - self.done(ids)
