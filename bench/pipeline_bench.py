@@ -46,6 +46,7 @@ os.environ.update(
     MEDIA_ROOT=str(VAR_DIR / "media"),
     REDIS_URL=_bench_redis_url(),
     LOG_LEVEL="WARNING",
+    JUDGE_MAX_QUEUED_PER_USER="1000",  # the throughput figure queues all its submissions at once
 )
 os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production")
 sys.path.insert(0, str(ROOT))
@@ -57,7 +58,9 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 
 from accounts.models import Tenant, User  # noqa: E402
+from bench.figures import figures_record  # noqa: E402
 from judge.celery import app as celery_app  # noqa: E402
+from judge.submissions.dispatch import worker_heartbeats  # noqa: E402
 from judge.submissions.models import Submission, Verdict  # noqa: E402
 from judge.submissions.services import submission_create  # noqa: E402
 from problems.models import Problem  # noqa: E402
@@ -79,7 +82,8 @@ def p95(values: list[float]) -> float:
 def setup_data() -> tuple[User, dict[str, str]]:
     call_command("migrate", verbosity=0, interactive=False)
     tenant = Tenant.objects.create(name="Benchmark scratch", slug="bench-scratch")
-    user = User.objects.create_user(username="bench", password=None)
+    # A superuser is judged on the problem's own tenant, not on the public pool (one box at a time).
+    user = User.objects.create_user(username="bench", password=None, is_superuser=True)
     codes = {}
     for language in SOLUTIONS:
         problem = problem_create(
@@ -120,8 +124,14 @@ def worker_start(log_path: Path) -> subprocess.Popen:
             raise SystemExit(
                 f"the Celery worker exited with {worker.returncode}:\n{log_path.read_text()[-3000:]}"
             )
-        if celery_app.control.ping(destination=[NODE], timeout=0.5):
+        # Submitting needs the worker's heartbeat, which it writes once ready, after it answers pings.
+        beat = worker_heartbeats().get(NODE)
+        if beat and beat["engine"]:
+            worker_stop(worker)
+            raise SystemExit(f"the Celery worker's engine does not work: {beat['engine']}")
+        if beat and celery_app.control.ping(destination=[NODE], timeout=0.5):
             return worker
+        time.sleep(POLL_SECONDS)
     worker_stop(worker)
     raise SystemExit(f"the Celery worker did not answer within 60 s:\n{log_path.read_text()[-3000:]}")
 
@@ -200,10 +210,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--submissions", type=int, default=20, help="per language and figure (default 20)")
     parser.add_argument("--engine", choices=sorted(ENGINES), help="sandbox engine (default: $SANDBOX_ENGINE)")
+    parser.add_argument("--figures", help="append the issue's figures to this file (see bench/figures.py)")
     args = parser.parse_args()
     if args.engine:
         os.environ["SANDBOX_ENGINE"] = ENGINES[args.engine]  # the worker, started below, inherits it
-    celery_app.conf.task_default_queue = QUEUE
+    # The namespaced key: the settings' CELERY_TASK_DEFAULT_QUEUE ("judging") wins over task_default_queue.
+    celery_app.conf.CELERY_TASK_DEFAULT_QUEUE = QUEUE
     user, codes = setup_data()
     log_path = VAR_DIR / "worker.log"
     worker = worker_start(log_path)
@@ -219,6 +231,10 @@ def main() -> None:
             language: throughput(user, code, language, args.submissions) for language, code in codes.items()
         }
         report(results, rates, args.submissions)
+        engine = args.engine or next(
+            (name for name, path in ENGINES.items() if path == os.environ.get("SANDBOX_ENGINE")), "docker"
+        )
+        figures_record(args.figures, engine, "verdict_p50", statistics.median(results["python"]["host"]))
     except SystemExit:
         print(f"worker log (last lines):\n{log_path.read_text()[-3000:]}", file=sys.stderr)
         raise

@@ -24,13 +24,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import sandbox  # noqa: E402
+from bench.figures import figures_record  # noqa: E402
 from sandbox.engines import docker as docker_engine  # noqa: E402  (only to time "remove", see below)
 from sandbox.engines.oci import OciEngine, oci_usable  # noqa: E402
 
 C_HELLO = '#include <stdio.h>\nint main(void){puts("hello, world");return 0;}\n'
 PY_HELLO = 'print("hello, world")\n'
 CPP_HELLO = '#include <iostream>\nint main(){std::cout<<"hello, world\\n";}\n'
-STEPS = ("create", "attach", "start", "wait", "remove")  # the OCI engine has no "attach" (0 here)
+STEPS = ("create", "attach", "start", "wait", "remove")  # the OCI engine has no "attach" nor "wait" (0)
 BURN = """#include <time.h>
 int main(void){struct timespec t;volatile long x=0;
 do{for(int i=0;i<100000;i++)x++;clock_gettime(CLOCK_PROCESS_CPUTIME_ID,&t);}
@@ -158,7 +159,10 @@ def print_steps(results: dict[str, dict]) -> None:
             cells = "".join(f"{ms(statistics.median(rows[c])):>9}" for c in columns)
             print(f"{name:<14}{engine:<8}{cells}{ms(statistics.median(rows['box_wall'])):>10}")
     print("rest = total - the steps: streaming files and stdin in, output out, while the program runs")
-    print("  (for oci, `start` is only the fork of the runtime: its container setup is inside `rest`)")
+    print("  (for oci: create = a spare box taken from the pool, or `runc create` now; start = reading the")
+    print("  box's exec fifo, which is all `runc start` does; remove = handing the box to the pool, which")
+    print("  destroys it in the background. Interleaved with docker, the pool has docker's run time to")
+    print("  make the next spare: run `--engines oci` alone for a back-to-back figure)")
     print("box wall = the engine's own wall time of that streaming phase (RunResult.wall_time)")
 
 
@@ -171,8 +175,9 @@ def print_compile(workdir: Path, engines: dict) -> None:
     print(f"{'bare g++':<14}{ms(statistics.median(bare)):>10}")
 
 
-def print_throughput(programs: dict, serial: dict[str, float]) -> None:
+def print_throughput(programs: dict, serial: dict[str, float]) -> dict[str, float]:
     print(f"\nThroughput, C hello ({os.cpu_count()} CPUs on this host)")
+    rates = {}
     for engine, (box, program) in programs.items():
 
         def one(_: int, box=box, program=program) -> None:
@@ -180,12 +185,13 @@ def print_throughput(programs: dict, serial: dict[str, float]) -> None:
 
         with ThreadPoolExecutor(max_workers=THREADS) as pool:
             seconds, _ = timed(lambda one=one, pool=pool: list(pool.map(one, range(THREADED_RUNS))))
-        rate = THREADED_RUNS / seconds
+        rate = rates[engine] = THREADED_RUNS / seconds
         print(f"{engine:<8}1 thread {1 / serial[engine]:>8.1f} runs/s  (from the serial median above)")
         print(f"{engine:<8}{THREADS} threads{rate:>8.1f} runs/s  ({THREADED_RUNS} runs in {seconds:.2f} s)")
+    return rates
 
 
-def print_burn(engines: dict) -> None:
+def print_burn(engines: dict) -> dict[str, float]:
     print(f"\nCPU time the engine reports for a 0.5 s CPU burn, {BURN_RUNS} runs each (s)")
     print(f"{'engine':<8}{'median':>9}{'min':>9}{'max':>9}{'CV %':>8}")
     limits = sandbox.Limits(cpu_time=2.0)
@@ -195,9 +201,11 @@ def print_burn(engines: dict) -> None:
         for engine, box in engines.items():
             result = require_ok(sandbox.execute(program=programs[engine], limits=limits, engine=box), "burn")
             cpu[engine].append(result.cpu_time)
+    cvs = {}
     for engine, values in cpu.items():
-        cv = statistics.stdev(values) / statistics.mean(values) * 100
+        cv = cvs[engine] = statistics.stdev(values) / statistics.mean(values) * 100
         print(f"{engine:<8}{statistics.median(values):>9.4f}{min(values):>9.4f}{max(values):>9.4f}{cv:>8.2f}")
+    return cvs
 
 
 def engines_pick(names: str) -> dict:
@@ -220,6 +228,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=30, help="runs per program (default 30)")
     parser.add_argument("--engines", default="docker,oci", help="comma-separated (default docker,oci)")
+    parser.add_argument("--figures", help="append the issue's figures to this file (see bench/figures.py)")
     args = parser.parse_args()
     timer = RemoveTimer()
     engines = engines_pick(args.engines)
@@ -243,11 +252,16 @@ def main() -> None:
         }
         print_overhead(results, args.runs)
         print_steps(results)
-        print_burn(engines)
-        print_throughput(
+        cvs = print_burn(engines)
+        rates = print_throughput(
             c_programs, {e: statistics.median(r["total"]) for e, r in results["C hello"].items()}
         )
         print_compile(workdir, engines)
+    for engine, rows in results["C hello"].items():
+        figures_record(args.figures, engine, "overhead_p50", statistics.median(rows["overhead"]))
+        figures_record(args.figures, engine, "overhead_p95", p95(rows["overhead"]))
+        figures_record(args.figures, engine, "runs_per_second", rates[engine])
+        figures_record(args.figures, engine, "burn_cv", cvs[engine])
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 import os
 
 from celery import Celery
-from celery.signals import worker_ready
+from celery.signals import worker_process_shutdown, worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "judge.settings")
 
@@ -22,3 +22,12 @@ def _worker_started(sender, **kwargs) -> None:
     worker_metrics_serve()
     sender.app.send_task("judge.tasks.reconcile_queued_submissions", kwargs={"older_than": 0})
     sender.app.send_task("judge.tasks.sweep_containers")
+
+
+@worker_process_shutdown.connect
+def _worker_process_ending(**kwargs) -> None:
+    """A pool process leaves nothing behind: its engine's spare boxes go now (not at its atexit, which
+    a pool process skips), and what a killed one leaves goes in the next start-up sweep."""
+    from judge.judging.services import judging_engine
+
+    judging_engine().drain()

@@ -28,6 +28,11 @@ class Engine(abc.ABC):
         """Remove boxes that outlived their run (a worker died, a reply was cut off); returns how many."""
         return 0
 
+    def drain(self) -> None:
+        """Give back what the engine keeps between runs (OciEngine: boxes made ahead); before a worker
+        process exits. By default there is nothing."""
+        return None
+
     def run_pair(self, program: RunRequest, interactor: RunRequest) -> PairResult:
         """Interactive problems: each box's stdout is the other's stdin. Engines that can't say so."""
         raise SandboxError(f"{type(self).__name__} cannot run interactive problems")

@@ -1,8 +1,9 @@
 """The OCI engine (runc/crun, no dockerd per run) on the real host, with the real images.
 
 Marked `docker`: Docker is still needed once per image, to export its root filesystem. Every test
-also checks that the run left nothing: no runtime container, no bundle dir, no per-run cgroup dir in
-any hierarchy (the v1 controllers and, on a hybrid host, the unified one).
+also checks that the run left nothing once the engine has drained its pool (spare boxes, removals in
+flight): no runtime container, no bundle dir, no per-run cgroup dir in any hierarchy (the v1
+controllers and, on a hybrid host, the unified one).
 """
 
 import os
@@ -46,6 +47,7 @@ def leftovers(engine: OciEngine, mine: str = f"{ID_PREFIX}{os.getpid()}-") -> li
 @pytest.fixture
 def clean(engine):
     yield
+    engine.drain()  # spare boxes made ahead, and boxes whose removal is still in flight
     assert leftovers(engine) == []
 
 

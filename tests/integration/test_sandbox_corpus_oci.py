@@ -52,6 +52,7 @@ def host_checks(engine, tmp_path):
     canary.write_bytes(secrets.token_bytes(64))
     before = {path: _fingerprint(path) for path in (canary, Path("/etc/passwd"))}
     yield
+    engine.drain()  # spare boxes made ahead, and boxes whose removal is still in flight
     deadline = time.monotonic() + GRACE_SECONDS
     while (left := leftovers(engine) + _box_processes()) and time.monotonic() < deadline:
         time.sleep(0.2)

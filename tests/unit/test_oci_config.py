@@ -6,7 +6,9 @@ from pathlib import Path
 import pytest
 
 from sandbox.cgroups import RunCgroup
-from sandbox.engines.oci import ID_PREFIX, OciEngine, _owner_alive, seccomp_oci
+from sandbox.engines.oci import ID_PREFIX, OciEngine, seccomp_oci
+from sandbox.engines.oci.config import config_json
+from sandbox.engines.oci.engine import _owner_alive
 from sandbox.seccomp import seccomp_profile
 from sandbox.types import Limits, MiB, RunRequest
 
@@ -68,3 +70,13 @@ def test_runs_of_dead_workers_are_recognised():
     assert _owner_alive(f"{ID_PREFIX}1-abc")  # pid 1 is always there
     assert not _owner_alive(f"{ID_PREFIX}999999999-abc")
     assert _owner_alive("someone-else")  # never ours to sweep
+
+
+def test_config_json_is_the_config_with_the_policy_serialised_once(config):
+    assert json.loads(config_json(config)) == config
+    assert config_json(config) == json.dumps(config, separators=(",", ":"))
+
+
+def test_config_json_of_an_edited_policy_is_not_the_cached_one(config):
+    edited = {**config, "linux": {**config["linux"], "seccomp": {"defaultAction": "SCMP_ACT_KILL"}}}
+    assert json.loads(config_json(edited))["linux"]["seccomp"] == {"defaultAction": "SCMP_ACT_KILL"}
