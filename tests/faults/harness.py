@@ -18,8 +18,12 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import docker
 import psycopg
 
+from sandbox.cgroups import ROOT as CGROUP_ROOT
+from sandbox.cgroups import cgroup_parents
+from sandbox.engines.docker import DEADLINE_LABEL
 from tests.integration.test_judge_hosts_live import GUARD
 from tests.integration.test_postgres import PG_BIN, _as_postgres, _free_port
 
@@ -34,6 +38,45 @@ def wait_for(predicate, *, timeout: float, what: str, every: float = 0.2):
             return value
         time.sleep(every)
     raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+
+
+def boxes_removed(proxy: "DockerProxy", *, timeout: float, who: str) -> None:
+    """Every box that went through `proxy` is removed within `timeout`, and no box of anyone's is long past
+    its deadline (a create whose reply was cut off has no known id)."""
+    client = docker.from_env(timeout=30)
+
+    def boxes() -> list[dict]:
+        return client.api.containers(all=True, filters={"label": "ojudge.run"})
+
+    def overdue() -> set[str]:
+        return {
+            box["Id"] for box in boxes() if float(box["Labels"].get(DEADLINE_LABEL, "inf")) < time.time() - 15
+        }
+
+    assert proxy.containers, f"the proxy saw no container: {who} did not use it"
+    wait_for(
+        lambda: not ({box["Id"] for box in boxes()} & proxy.containers),
+        timeout=timeout,
+        what=f"the sweep to remove the boxes {who} made",
+    )
+    assert overdue() == set()
+
+
+def cgroups_removed(*, since: float) -> None:
+    """Every per-run cgroup made after `since` is gone, in every hierarchy (v1 controllers and the unified
+    one), but for runs that started in the last seconds and may still be tidying up."""
+
+    def leftovers() -> list[str]:
+        settled = time.time() - 30
+        return [
+            str(run)
+            for parent in cgroup_parents(CGROUP_ROOT)
+            if parent.is_dir()
+            for run in parent.iterdir()
+            if run.is_dir() and since <= run.stat().st_mtime < settled
+        ]
+
+    wait_for(lambda: not leftovers(), timeout=30, what="every per-run cgroup directory to be removed")
 
 
 class Postgres:

@@ -8,13 +8,9 @@ engine behind a proxy socket we can cut (the shared dockerd itself is never stop
 
 import time
 
-import docker
 import pytest
 
-from sandbox.cgroups import ROOT as CGROUP_ROOT
-from sandbox.cgroups import cgroup_parents
-from sandbox.engines.docker import DEADLINE_LABEL
-from tests.faults.harness import Site, wait_for
+from tests.faults.harness import Site, boxes_removed, cgroups_removed, wait_for
 
 pytestmark = [pytest.mark.faults, pytest.mark.docker]
 
@@ -85,34 +81,8 @@ def test_engine_unreachable_mid_load(site):
 
 
 def test_no_box_is_left_behind(site):
-    client = docker.from_env(timeout=30)
-
-    def leftovers() -> set[str]:
-        alive = {box["Id"] for box in client.api.containers(all=True, filters={"label": "ojudge.run"})}
-        return alive & site.proxy.containers
-
-    def overdue() -> set[str]:  # whoever made them (a create whose reply was cut off has no known id)
-        boxes = client.api.containers(all=True, filters={"label": "ojudge.run"})
-        return {
-            box["Id"] for box in boxes if float(box["Labels"].get(DEADLINE_LABEL, "inf")) < time.time() - 15
-        }
-
-    assert site.proxy.containers, "the proxy saw no container: the worker did not use it"
-    wait_for(lambda: not leftovers(), timeout=90, what="the sweep to remove the boxes the worker made")
-    assert overdue() == set()
+    boxes_removed(site.proxy, timeout=90, who="the worker")
 
 
 def test_no_cgroup_directory_is_left_behind(site):
-    """Every per-run cgroup the load made is gone, in every hierarchy (v1 controllers and the unified one)."""
-
-    def leftovers() -> list[str]:
-        settled = time.time() - 30  # a run that started in the last seconds may still be tidying up
-        return [
-            str(run)
-            for parent in cgroup_parents(CGROUP_ROOT)
-            if parent.is_dir()
-            for run in parent.iterdir()
-            if run.is_dir() and SUITE_STARTED <= run.stat().st_mtime < settled
-        ]
-
-    wait_for(lambda: not leftovers(), timeout=30, what="every per-run cgroup directory to be removed")
+    cgroups_removed(since=SUITE_STARTED)

@@ -14,13 +14,9 @@ import subprocess
 import sys
 import time
 
-import docker
 import pytest
 
-from sandbox.cgroups import ROOT as CGROUP_ROOT
-from sandbox.cgroups import cgroup_parents
-from sandbox.engines.docker import DEADLINE_LABEL
-from tests.faults.harness import ROOT, JudgeHost, Site, SiteServer, wait_for
+from tests.faults.harness import ROOT, JudgeHost, Site, SiteServer, boxes_removed, cgroups_removed, wait_for
 
 pytestmark = [pytest.mark.faults, pytest.mark.docker]
 
@@ -219,32 +215,8 @@ def test_site_server_restarted_mid_load(site):
 
 
 def test_no_box_is_left_behind(site):
-    client = docker.from_env(timeout=30)
-
-    def leftovers() -> set[str]:
-        alive = {box["Id"] for box in client.api.containers(all=True, filters={"label": "ojudge.run"})}
-        return alive & site.proxy.containers
-
-    def overdue() -> set[str]:  # whoever made them (a create whose reply was cut off has no known id)
-        boxes = client.api.containers(all=True, filters={"label": "ojudge.run"})
-        return {
-            box["Id"] for box in boxes if float(box["Labels"].get(DEADLINE_LABEL, "inf")) < time.time() - 15
-        }
-
-    assert site.proxy.containers, "the proxy saw no container: the hosts did not use it"
-    wait_for(lambda: not leftovers(), timeout=60, what="the hosts' sweeps to remove the boxes they made")
-    assert overdue() == set()
+    boxes_removed(site.proxy, timeout=60, who="the hosts")
 
 
 def test_no_cgroup_directory_is_left_behind(site):
-    def leftovers() -> list[str]:
-        settled = time.time() - 30  # a run that started in the last seconds may still be tidying up
-        return [
-            str(run)
-            for parent in cgroup_parents(CGROUP_ROOT)
-            if parent.is_dir()
-            for run in parent.iterdir()
-            if run.is_dir() and SUITE_STARTED <= run.stat().st_mtime < settled
-        ]
-
-    wait_for(lambda: not leftovers(), timeout=30, what="every per-run cgroup directory to be removed")
+    cgroups_removed(since=SUITE_STARTED)
