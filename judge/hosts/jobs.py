@@ -18,6 +18,7 @@ from judge.audit.models import AuditRecord
 from judge.hosts import records, tryouts
 from judge.hosts.errors import HostRefused
 from judge.hosts.models import JudgeHost, JudgeJob
+from judge.hosts.programs import limits_data, program_data
 from judge.judging import services as judging
 from judge.judging.queue import submission_claim_next
 from judge.metrics import hooks as metrics
@@ -67,16 +68,10 @@ def _test_data(order: int, test: TestCase) -> dict:
     }
 
 
-def _program(*, language: str, source: str, entry: str, files: dict[str, str]) -> dict:
-    if entry:
-        files = {**files, entry: source}
-    return {"language": language, "source": source, "entry": entry, "files": files}
-
-
 def _check(problem: Problem) -> dict:
     checker = None
     if problem.checker == Problem.Checker.CUSTOM and problem.checker_source and problem.checker_language:
-        checker = _program(
+        checker = program_data(
             language=problem.checker_language,
             source=problem.checker_source,
             entry=problem.checker_entry,
@@ -101,14 +96,15 @@ def _job_data(job: JudgeJob, submission: Submission, tests: list[dict]) -> dict:
         entry=submission.entry,
         files=submission.files,
     )
-    limits, plan = judging.problem_limits(problem), judging.judging_plan(problem)
+    plan = judging.judging_plan(problem)
+    program = program_data(language=submission.language, source=submission.source, entry=entry, files=files)
     return {
         "kind": "judge",
         "job": job.id,
         "claim": job.claim,
         "submission": submission.id,
-        "program": _program(language=submission.language, source=submission.source, entry=entry, files=files),
-        "limits": {"cpu_time": limits.cpu_time, "memory": limits.memory, "output": limits.output},
+        "program": program,
+        "limits": limits_data(problem),
         "check": _check(problem),
         "tests": tests,
         "skip_failed_groups": plan.skip_failed_groups,

@@ -15,6 +15,7 @@ from judge.audit.models import AuditRecord
 from judge.hosts import records
 from judge.hosts.errors import HostRefused
 from judge.hosts.models import JudgeHost, JudgeJob, QueuedTryout
+from judge.hosts.programs import limits_data, program_data
 from judge.judging import services as judging
 from judge.judging import tryout as local
 from judge.submissions.tryout import RESULT_SECONDS, tryout_claim, tryout_pending, tryout_result_save
@@ -51,9 +52,7 @@ def _job_data(host: JudgeHost, token: str, entry: dict) -> dict:
     entry_file, files = judging.program_sources(
         problem=problem, language=entry["language"], source=entry["source"], entry="", files={}
     )
-    program = {"language": entry["language"], "source": entry["source"], "entry": entry_file, "files": files}
-    if entry_file:
-        program["files"] = {**files, entry_file: entry["source"]}
+    program = program_data(language=entry["language"], source=entry["source"], entry=entry_file, files=files)
     sample = local.tryout_sample(problem, entry["sample"]) if entry["sample"] is not None else None
     input_sha, answer_sha = test_hashes(sample) if sample is not None else (None, None)
     tests = {}
@@ -61,14 +60,13 @@ def _job_data(host: JudgeHost, token: str, entry: dict) -> dict:
         tests = {input_sha: [sample.id, "input"]}
         tests.setdefault(answer_sha, [sample.id, "answer"])
     job = JudgeJob.objects.create(host=host, tryout=token, claim=secrets.token_hex(16), tests=tests)
-    limits = judging.problem_limits(problem)
     return {
         "kind": "tryout",
         "job": job.id,
         "claim": job.claim,
         "submission": None,
         "program": program,
-        "limits": {"cpu_time": limits.cpu_time, "memory": limits.memory, "output": limits.output},
+        "limits": limits_data(problem),
         "input": input_sha,
         "answer": answer_sha,
         "stdin": base64.b64encode(entry["stdin"]).decode() if sample is None else "",

@@ -15,7 +15,7 @@ from sandbox.judging import CHECK_KINDS, Check, JudgingPlan, TestJudged, test_ju
 from sandbox.records import compile_record, run_record
 from sandbox.runner import compile as program_compile
 from sandbox.runner import execute
-from sandbox.types import Limits, Outcome, Program, SourceFile
+from sandbox.types import Limits, Outcome, Program, RunResult, SourceFile
 
 log = logging.getLogger(__name__)
 CLAIM_LOST, REPLAYED = 410, 409
@@ -47,6 +47,31 @@ class Job:
         if self.data.get("kind") == "tryout":
             record["tryout"] = True
         return {"record": record, "record_signature": self.site.key.record_sign(record)}
+
+    def compile_signed(self, compiled) -> dict:
+        """The compile's signed record; {} when nothing ran (the language has no compile step)."""
+        if compiled.result is None:
+            return {}
+        program = self.data["program"]
+        return self.signed(
+            compile_record(language=program["language"], source=program["source"], result=compiled.result)
+        )
+
+    def run_signed(
+        self, *, limits: Limits, run: RunResult, test: int, test_case_id: int | None, input_data: bytes
+    ) -> dict:
+        """A run's signed record: test number `test` (0 for a tryout)."""
+        program = self.data["program"]
+        record = run_record(
+            language=program["language"],
+            source=program["source"],
+            limits=limits,
+            result=run,
+            test=test,
+            test_case_id=test_case_id,
+            input_data=input_data,
+        )
+        return self.signed(record)
 
     def report(self, kind: str, **fields) -> None:
         self.seq += 1
@@ -115,7 +140,7 @@ def _judge(job: Job) -> None:
     if compiled.outcome == Outcome.IE:
         raise JobBroken(f"compile step failed in the sandbox: {compiled.output}")
     output = compiled.output[: data["compile_output_limit"]]
-    job.report("compile", ok=compiled.ok, output=output, **_compile_signed(job, compiled))
+    job.report("compile", ok=compiled.ok, output=output, **job.compile_signed(compiled))
     if not compiled.ok:
         return
     check = _check(data["check"], job.engine)
@@ -129,16 +154,6 @@ def _judge(job: Job) -> None:
     job.report("done")
 
 
-def _compile_signed(job: Job, compiled) -> dict:
-    """The compile's signed record; {} when nothing ran (the language has no compile step)."""
-    if compiled.result is None:
-        return {}
-    program = job.data["program"]
-    return job.signed(
-        compile_record(language=program["language"], source=program["source"], result=compiled.result)
-    )
-
-
 def _tryout(job: Job) -> None:
     """A Run-box run: compile, run once on the sample's or the user's input, answer in one message."""
     data, program = job.data, job.data["program"]
@@ -148,21 +163,12 @@ def _tryout(job: Job) -> None:
         "compile_outcome": compiled.outcome.value,
         "compile_output": compiled.output[: data["compile_output_limit"]],
     }
-    if signed := _compile_signed(job, compiled):
+    if signed := job.compile_signed(compiled):
         answer["compile"] = signed
     if compiled.ok:
         stdin = _test_file(job, data["input"]) if data["input"] else base64.b64decode(data["stdin"])
         limits = Limits(**data["limits"])
         run = execute(program=compiled.program, stdin=stdin, limits=limits, engine=job.engine)
-        record = run_record(
-            language=program["language"],
-            source=program["source"],
-            limits=limits,
-            result=run,
-            test=0,
-            test_case_id=None,
-            input_data=stdin,
-        )
         matches = None
         if data["answer"] and run.outcome == Outcome.OK:
             answer_data = _test_file(job, data["answer"])
@@ -170,7 +176,7 @@ def _tryout(job: Job) -> None:
                 output=run.stdout, answer=answer_data, case_sensitive=data["case_sensitive"]
             ).accepted
         answer["run"] = {
-            **job.signed(record),
+            **job.run_signed(limits=limits, run=run, test=0, test_case_id=None, input_data=stdin),
             "stdout": run.stdout[: data["stdout_limit"]].decode(errors="replace"),
             "stdout_truncated": len(run.stdout) > data["stdout_limit"],
             "stderr": run.stderr[-data["stderr_tail"] :].decode(errors="replace"),
@@ -188,17 +194,10 @@ def _judge_test(job: Job, program: Program, check: Check, test: dict) -> TestJud
     )
     if judged.failed:
         raise JobBroken(f"test {test['order']}: {judged.message}")
-    program = job.data["program"]
-    record = run_record(
-        language=program["language"],
-        source=program["source"],
-        limits=limits,
-        result=judged.run,
-        test=test["order"],
-        test_case_id=test["id"],
-        input_data=input_data,
+    signed = job.run_signed(
+        limits=limits, run=judged.run, test=test["order"], test_case_id=test["id"], input_data=input_data
     )
-    job.report("test", **_result(judged, test, job.data["excerpt_limit"]), **job.signed(record))
+    job.report("test", **_result(judged, test, job.data["excerpt_limit"]), **signed)
     return judged
 
 
