@@ -177,25 +177,28 @@ def _apply(host: JudgeHost, job: JudgeJob, message: dict) -> None:
     kind = message["kind"]
     if kind == "compile":
         if "record" in message:  # none when the language has no compile step
-            record = records.record_apply(
+            run = records.record_apply(
                 host=host, job=job, of=submission, message=message, kind=AuditRecord.Kind.COMPILE
             )
-            metrics.compile_observed(language=submission.language, result=records.record_run(record))
+            metrics.compile_observed(language=submission.language, result=run)
         judging.compile_result_apply(
             submission=submission, ok=message.get("ok") is True, output=str(message.get("output", ""))
         )
         if message.get("ok") is not True:
             _job_finish(job)
     elif kind == "test":
-        test = (message.get("order"), message.get("test"))
-        record = records.record_apply(
-            host=host, job=job, of=submission, message=message, kind=AuditRecord.Kind.RUN, test=test
+        test, order = _test_named(submission, message)
+        run = records.record_apply(
+            host=host,
+            job=job,
+            of=submission,
+            message=message,
+            kind=AuditRecord.Kind.RUN,
+            test=(order, test.id),
         )
-        judged = _test_result(job, message, record)
-        metrics.run_observed(
-            language=submission.language, tenant=submission.tenant.slug, run=judged["judged"].run
-        )
-        judging.test_result_apply(submission=submission, **judged)
+        judged = _test_judged(message, run)
+        metrics.run_observed(language=submission.language, tenant=submission.tenant.slug, run=judged.run)
+        judging.test_result_apply(submission=submission, test=test, order=order, judged=judged)
     elif kind == "done":
         _done(job, submission)
     elif kind == "failed":
@@ -213,27 +216,32 @@ def _job_finish(job: JudgeJob) -> None:
     JudgeJob.objects.filter(pk=job.pk).update(finished_at=timezone.now())
 
 
-def _test_result(job: JudgeJob, message: dict, record: dict) -> dict:
+def _test_named(submission: Submission, message: dict) -> tuple[TestCase, int]:
+    """The test a result is of, and its order, checked before anything is logged."""
     verdict, order = message.get("verdict"), message.get("order")
     if verdict not in _TEST_VERDICTS:
         raise HostRefused(400, f"not a test verdict: {verdict!r}")
-    ordered = judging.tests_ordered(job.submission.problem)
+    ordered = judging.tests_ordered(submission.problem)
     if (
         not isinstance(order, int)
         or not 1 <= order <= len(ordered)
         or ordered[order - 1].id != message.get("test")
     ):
         raise HostRefused(400, "the result names no test of this job")
+    return ordered[order - 1], order
+
+
+def _test_judged(message: dict, run: sandbox.RunResult) -> sandbox.TestJudged:
     fraction = records.number(message, "fraction", optional=True)
     run = dataclasses.replace(
-        records.record_run(record),
-        stdout=str(message.get("stdout", "")).encode(),
-        stderr=str(message.get("stderr", "")).encode(),
+        run, stdout=str(message.get("stdout", "")).encode(), stderr=str(message.get("stderr", "")).encode()
     )
-    judged = sandbox.TestJudged(
-        verdict, str(message.get("message", "")), None if fraction is None else min(1.0, fraction), run
+    return sandbox.TestJudged(
+        message["verdict"],
+        str(message.get("message", "")),
+        None if fraction is None else min(1.0, fraction),
+        run,
     )
-    return {"test": ordered[order - 1], "order": order, "judged": judged}
 
 
 def _done(job: JudgeJob, submission: Submission) -> None:

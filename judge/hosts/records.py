@@ -35,10 +35,10 @@ def record_apply(
     message: dict,
     kind: str,
     test: tuple[int, int | None] | None = None,
-) -> dict:
-    """The execution record inside `message`, checked (the host's signature, bound to this job and, for
-    a run, to `test`: its order and TestCase id) and put in the execution log whole. `of`: the
-    Submission, or an audit Tryout."""
+) -> sandbox.RunResult:
+    """The run's figures from the execution record inside `message`, once it is checked (the host's
+    signature, bound to this job and, for a run, to `test`: its order and TestCase id, figures that are
+    numbers) and put in the execution log whole. `of`: the Submission, or an audit Tryout."""
     record, signature = message.get("record"), message.get("record_signature")
     if not isinstance(record, dict) or not isinstance(signature, str):
         raise HostRefused(400, "a compile or test result carries its signed execution record")
@@ -50,6 +50,7 @@ def record_apply(
         raise HostRefused(400, "the execution record is of another job")
     if kind == AuditRecord.Kind.RUN and (record.get("test"), record.get("test_case_id")) != test:
         raise HostRefused(400, "the execution record is of another test")
+    run = _run(record)
     audit.host_execution_logged(
         submission=of,
         kind=kind,
@@ -58,10 +59,10 @@ def record_apply(
         key_id=sandbox.host_key_id(host.public_key),
         signature=signature,
     )
-    return record
+    return run
 
 
-def record_run(record: dict) -> sandbox.RunResult:
+def _run(record: dict) -> sandbox.RunResult:
     """The run's figures as the host measured them."""
     try:
         outcome = sandbox.Outcome(record.get("outcome"))

@@ -97,26 +97,26 @@ def tryout_result_apply(host: JudgeHost, job: JudgeJob, message: dict) -> None:
 
 
 def _result(host: JudgeHost, job: JudgeJob, logged, message: dict) -> tuple[dict, float]:
-    cpu, output = 0.0, str(message.get("compile_output", ""))
-    if isinstance(compiled := message.get("compile"), dict):  # none when the language has no compile step
-        record = records.record_apply(
-            host=host, job=job, of=logged, message=compiled, kind=AuditRecord.Kind.COMPILE
-        )
-        cpu += records.record_run(record).cpu_time
-    if message.get("compile_ok") is not True:
+    output, compiled_ok, ran = str(message.get("compile_output", "")), message.get("compile_ok") is True, None
+    if compiled_ok and not isinstance(ran := message.get("run"), dict):
+        raise HostRefused(400, "a compiled tryout's answer carries its run")
+    if not compiled_ok:
         try:
             outcome = sandbox.Outcome(message.get("compile_outcome"))
         except ValueError:
             raise HostRefused(400, "a failed compile names its outcome") from None
+    cpu = 0.0
+    if isinstance(compiled := message.get("compile"), dict):  # none when the language has no compile step
+        cpu += records.record_apply(
+            host=host, job=job, of=logged, message=compiled, kind=AuditRecord.Kind.COMPILE
+        ).cpu_time
+    if not compiled_ok:
         return local.compile_failed_result(outcome=outcome, output=output), cpu
-    ran = message.get("run")
-    if not isinstance(ran, dict):
-        raise HostRefused(400, "a compiled tryout's answer carries its run")
-    record = records.record_apply(
+    run = records.record_apply(
         host=host, job=job, of=logged, message=ran, kind=AuditRecord.Kind.RUN, test=(0, None)
     )
     run = dataclasses.replace(
-        records.record_run(record),
+        run,
         stdout=str(ran.get("stdout", ""))[: local.STDOUT_LIMIT].encode(),
         stderr=str(ran.get("stderr", ""))[-local.STDERR_TAIL :].encode(),
         message=str(ran.get("message", ""))[:500],
