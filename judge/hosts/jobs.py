@@ -18,7 +18,7 @@ from judge.audit.models import AuditRecord
 from judge.hosts import records, tryouts
 from judge.hosts.errors import HostRefused
 from judge.hosts.models import JudgeHost, JudgeJob
-from judge.hosts.programs import limits_data, program_data
+from judge.hosts.programs import files_served, limits_data, program_data
 from judge.judging import services as judging
 from judge.judging.queue import submission_claim_next
 from judge.metrics import hooks as metrics
@@ -48,11 +48,9 @@ def job_claim(*, host: JudgeHost, languages: list[str]) -> dict | None:
     tests = [
         _test_data(order, test) for order, test in enumerate(judging.tests_ordered(submission.problem), 1)
     ]
-    hashes = {}
-    for test in tests:  # a file several tests share is served from the first
-        hashes.setdefault(test["input"], [test["id"], "input"])
-        hashes.setdefault(test["answer"], [test["id"], "answer"])
-    job = JudgeJob.objects.create(host=host, submission=submission, claim=submission.claim, tests=hashes)
+    job = JudgeJob.objects.create(
+        host=host, submission=submission, claim=submission.claim, tests=files_served(tests)
+    )
     return _job_data(job, submission, tests)
 
 

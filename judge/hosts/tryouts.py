@@ -15,7 +15,7 @@ from judge.audit.models import AuditRecord
 from judge.hosts import records
 from judge.hosts.errors import HostRefused
 from judge.hosts.models import JudgeHost, JudgeJob, QueuedTryout
-from judge.hosts.programs import limits_data, program_data
+from judge.hosts.programs import files_served, limits_data, program_data
 from judge.judging import services as judging
 from judge.judging import tryout as local
 from judge.submissions.tryout import RESULT_SECONDS, tryout_claim, tryout_pending, tryout_result_save
@@ -36,8 +36,8 @@ def tryout_enqueue(*, token: str) -> None:
 
 def tryout_job_claim(*, host: JudgeHost, languages: list[str]) -> dict | None:
     """The oldest waiting tryout in one of `languages`, as a job; None when there is none."""
-    QueuedTryout.objects.filter(created_at__lt=timezone.now() - dt.timedelta(seconds=RESULT_SECONDS)).delete()
-    for queued in QueuedTryout.objects.filter(language__in=languages).order_by("created_at")[:CLAIM_BATCH]:
+    waiting = QueuedTryout.objects.filter(language__in=languages, created_at__gte=_expired_before())
+    for queued in waiting.order_by("created_at")[:CLAIM_BATCH]:
         if not QueuedTryout.objects.filter(pk=queued.pk).delete()[0]:
             continue  # another host took it just now
         entry = tryout_claim(token=queued.token)
@@ -55,11 +55,8 @@ def _job_data(host: JudgeHost, token: str, entry: dict) -> dict:
     program = program_data(language=entry["language"], source=entry["source"], entry=entry_file, files=files)
     sample = local.tryout_sample(problem, entry["sample"]) if entry["sample"] is not None else None
     input_sha, answer_sha = test_hashes(sample) if sample is not None else (None, None)
-    tests = {}
-    if sample is not None:
-        tests = {input_sha: [sample.id, "input"]}
-        tests.setdefault(answer_sha, [sample.id, "answer"])
-    job = JudgeJob.objects.create(host=host, tryout=token, claim=secrets.token_hex(16), tests=tests)
+    served = files_served([{"id": sample.id, "input": input_sha, "answer": answer_sha}] if sample else [])
+    job = JudgeJob.objects.create(host=host, tryout=token, claim=secrets.token_hex(16), tests=served)
     return {
         "kind": "tryout",
         "job": job.id,
@@ -132,8 +129,14 @@ def _finish(job: JudgeJob) -> None:
     JudgeJob.objects.filter(pk=job.pk).update(finished_at=timezone.now())
 
 
+def _expired_before() -> dt.datetime:
+    return timezone.now() - dt.timedelta(seconds=RESULT_SECONDS)  # the run itself is gone from the cache
+
+
 def tryout_jobs_unanswered(*, older_than: float = ANSWER_SECONDS, host: JudgeHost | None = None) -> int:
-    """Answer "not available" for tryouts whose host went silent (or, with `host`, was revoked)."""
+    """Answer "not available" for tryouts whose host went silent (or, with `host`, was revoked); forget
+    queued ones that expired unclaimed."""
+    QueuedTryout.objects.filter(created_at__lt=_expired_before()).delete()
     jobs = JudgeJob.objects.filter(finished_at__isnull=True).exclude(tryout="")
     jobs = (
         jobs.filter(host=host)

@@ -534,3 +534,20 @@ def test_test_file_hashes_are_kept_on_the_row_and_redone_when_a_file_changes(cli
     assert test.input_sha256 == "" and test.answer_sha256  # the answer did not change
     assert test_hashes(test)[0] == hashlib.sha256(b"5 5\n").hexdigest()
     assert TestCase.objects.get(pk=test.pk).input_sha256 == hashlib.sha256(b"5 5\n").hexdigest()
+
+
+def test_a_run_box_run_that_expired_unclaimed_is_not_served_and_is_forgotten(client, host, tryout_queued):
+    from judge.hosts.models import QueuedTryout
+    from judge.hosts.tryouts import tryout_jobs_unanswered
+    from judge.submissions.tryout import RESULT_SECONDS
+
+    tryout_queued()
+    QueuedTryout.objects.update(created_at=timezone.now() - dt.timedelta(seconds=RESULT_SECONDS + 1))
+
+    assert _beat(client, host[1]).status_code == 200
+    claim = client.post(
+        "/hosts/api/jobs/claim", {"languages": ["python"]}, "application/json", **_auth(host[1])
+    )
+    assert claim.status_code == 204
+    tryout_jobs_unanswered()
+    assert not QueuedTryout.objects.exists()
