@@ -190,7 +190,8 @@ CACHES = {
     }
 }
 
-SANDBOX_ENGINE = env_str("SANDBOX_ENGINE", "sandbox.engines.docker.DockerEngine")
+# Dotted path of the sandbox engine; empty: OciEngine where this host can run it, else DockerEngine.
+SANDBOX_ENGINE = env_str("SANDBOX_ENGINE", "")
 # The languages the sandbox has, for apps that must not import it (problems: checker language choices).
 JUDGE_LANGUAGE_CHOICES = [(key, lang.name) for key, lang in sandbox_languages.LANGUAGES.items()]
 JUDGE_MAX_SOURCE_BYTES = env_int("JUDGE_MAX_SOURCE_BYTES", 64 * 1024)

@@ -72,7 +72,7 @@ def _engine_line() -> str:
     engine = engine_get()
     details = f" ({engine.describe()})" if engine.describe() else ""
     line = f"engine: {type(engine).__name__}{details}, {why}"
-    if path != OCI_ENGINE:
+    if path != OCI_ENGINE and why == "set by SANDBOX_ENGINE":  # else `why` says it already
         usable, reason = oci_usable()
         line += f"; OciEngine {'is usable' if usable else 'is not usable'} here: {reason}"
     return line

@@ -350,6 +350,15 @@ def images_status(*, client: docker.DockerClient | None = None) -> dict[str, str
     return status
 
 
+def images_problems(*, client: docker.DockerClient | None = None) -> list[str]:
+    """What an engine's check says about the images: one line per image that is not ready."""
+    return [
+        f"image {tag} is {state}: build it with `python -m sandbox.images`"
+        for tag, state in images_status(client=client).items()
+        if state != "ready"
+    ]
+
+
 _versions_seen: tuple[float, dict[str, str]] = (float("-inf"), {})
 
 

@@ -29,8 +29,8 @@ RETRIED_MARK = "[retried after an internal error]"
 
 
 def judging_engine() -> sandbox.Engine:
-    """The engine settings.SANDBOX_ENGINE names (from the environment; DockerEngine by default)."""
-    return sandbox.engine_get(settings.SANDBOX_ENGINE)
+    """The engine settings.SANDBOX_ENGINE names, else the sandbox's default (sandbox.engine_choice)."""
+    return sandbox.engine_get(settings.SANDBOX_ENGINE or None)
 
 
 class JudgingFailed(Exception):

@@ -24,7 +24,7 @@ from sandbox.cgroups import DEADLINED, RunCgroup, cgroup_sweep, cgroup_version, 
 from sandbox.engines.base import Engine
 from sandbox.engines.supervise import Relay, pair_run, result_build
 from sandbox.errors import EngineUnavailable, ImageMissing, SandboxError
-from sandbox.images import images_status
+from sandbox.images import images_problems
 from sandbox.seccomp import seccomp_profile
 from sandbox.types import MiB, Outcome, PairResult, RunRequest, RunResult
 
@@ -116,12 +116,7 @@ class DockerEngine(Engine):
         except (SandboxError, docker.errors.DockerException, requests.exceptions.RequestException) as exc:
             return [f"{exc}. Start it with `scripts/docker-engine.sh` (or `make run`)."]
         cgroup_sweep()
-        status = images_status(client=self.client)
-        return [
-            f"image {tag} is {state}: build it with `python -m sandbox.images`"
-            for tag, state in status.items()
-            if state != "ready"
-        ]
+        return images_problems(client=self.client)
 
     def container_kwargs(self, request: RunRequest, cgroup: RunCgroup) -> dict:
         limits = request.limits

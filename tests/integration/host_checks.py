@@ -1,22 +1,34 @@
-"""What the host must look like after real sandbox runs: the engine still answers, the runs' containers
-were seen and are gone, no box-user process is left, and host files are untouched. Shared by the hostile
-corpus and the interactive tests (both marked `docker`)."""
+"""What the host must look like after real sandbox runs, whichever engine ran them: the engine still
+answers, the runs' boxes were seen and are gone, no box-user process is left, and host files are
+untouched. Shared by the hostile corpus, every language and the interactive tests (all marked `docker`).
+
+Each engine's boxes are found the way an operator would look, not through the engine's own bookkeeping:
+DockerEngine's by Docker's create events and container list, OciEngine's by the runtime's container
+list, the bundle dirs and the per-run cgroups named after this process.
+"""
 
 import hashlib
+import os
 import re
 import secrets
+import subprocess
 import time
 from contextlib import contextmanager
 from pathlib import Path
+
+from sandbox.cgroups import ROOT, cgroup_parents
+from sandbox.engines.docker import DockerEngine
+from sandbox.engines.oci import ID_PREFIX, OciEngine
 
 BOX_UID = "10000"
 RUN_LABEL = "ojudge.run"
 LEFTOVER_GRACE_SECONDS = 5.0
 CONTAINER_ID = re.compile(r"[0-9a-f]{64}")
+OCI_MINE = f"{ID_PREFIX}{os.getpid()}-"  # this process's OCI boxes (a box id names its owner's pid)
 
 
 def created_between(client, since: float, until: float) -> set[str]:
-    """IDs of run containers created in the window, whoever created them."""
+    """IDs of Docker run containers created in the window, whoever created them."""
     # The engine takes seconds.nanoseconds (all nine digits); an `until` in the future would block.
     events = client.events(
         since=f"{since - 0.5:.9f}",
@@ -27,8 +39,8 @@ def created_between(client, since: float, until: float) -> set[str]:
     return {event["id"] for event in events}
 
 
-def box_processes(ours: set[str]) -> list[str]:
-    """Box-user processes of our containers, or of no container at all (an escape)."""
+def box_processes(ours) -> list[str]:
+    """Box-user processes in a box of ours (`ours(cgroup_text)` says), or in no box at all (an escape)."""
     found = []
     for proc in Path("/proc").glob("[0-9]*"):
         try:
@@ -37,29 +49,74 @@ def box_processes(ours: set[str]) -> list[str]:
         except OSError:  # the process ended while we looked
             continue
         uids = next((line.split()[1:] for line in status if line.startswith("Uid:")), [])
-        container = CONTAINER_ID.search(cgroups)
-        if BOX_UID in uids and (container is None or container.group(0) in ours):
-            found.append(
-                f"pid {proc.name} {status[0]} in {container.group(0)[:12] if container else 'no container'}"
-            )
+        boxed = CONTAINER_ID.search(cgroups) or f"/{ID_PREFIX}" in cgroups
+        if BOX_UID in uids and (not boxed or ours(cgroups)):
+            found.append(f"pid {proc.name} {status[0]} in {cgroups.strip()[-90:] if boxed else 'no box'}")
     return found
 
 
-def leftovers(client, ours: set[str]) -> tuple[list[str], list[str]]:
-    """Our run containers and box processes still there after a short grace period.
+def oci_leftovers(engine: OciEngine, mine: str = OCI_MINE) -> list[str]:
+    """The runtime containers, bundle dirs and per-run cgroups named `mine…` that are still there."""
+    listed = subprocess.run(engine.runtime_argv("list", "-q"), capture_output=True, text=True, check=True)
+    found = [f"container {name}" for name in listed.stdout.split() if name.startswith(mine)]
+    found += [f"bundle {path.name}" for path in (engine.state_dir / "bundles").glob(f"{mine}*")]
+    found += [f"cgroup {path}" for base in cgroup_parents(ROOT) for path in base.glob(f"{mine}*")]
+    return found
 
-    Only containers created while the test ran count, so that another process judging on the same
-    engine (a worker, another suite) doesn't fail this one; run alone, that is every run container.
-    """
-    deadline = time.monotonic() + LEFTOVER_GRACE_SECONDS
-    while True:
+
+class _DockerWatch:
+    def __init__(self, engine: DockerEngine):
+        self.client = engine.client
+        self.started = time.time()
+
+    def runs_seen(self) -> set[str]:
+        self.client.ping()
+        self.ours = created_between(self.client, self.started, time.time())
+        return self.ours
+
+    def left(self) -> list[str]:
         # One list call, no per-container inspect: a container removed meanwhile must not raise.
-        listed = client.api.containers(all=True, filters={"label": RUN_LABEL})
-        containers = [f"{c['Names'][0]} {c['Status']} {c['Command']!r}" for c in listed if c["Id"] in ours]
-        processes = box_processes(ours)
-        if not (containers or processes) or time.monotonic() > deadline:
-            return containers, processes
-        time.sleep(0.2)
+        listed = self.client.api.containers(all=True, filters={"label": RUN_LABEL})
+        left = [
+            f"container {c['Names'][0]} {c['Status']} {c['Command']!r}"
+            for c in listed
+            if c["Id"] in self.ours
+        ]
+        return left + box_processes(self._ours)
+
+    def _ours(self, cgroups: str) -> bool:
+        return (found := CONTAINER_ID.search(cgroups)) is not None and found.group(0) in self.ours
+
+
+class _OciWatch:
+    """Counts the boxes the engine hands to runs (a spy on box_get) only to know that runs happened;
+    what is left is looked up on the host."""
+
+    def __init__(self, engine: OciEngine, monkeypatch):
+        self.engine, self.boxes = engine, set()
+        box_get = engine.box_get
+
+        def spied(request):
+            box, spare = box_get(request)
+            self.boxes.add(box.id)
+            return box, spare
+
+        monkeypatch.setattr(engine, "box_get", spied)
+
+    def runs_seen(self) -> set[str]:
+        self.engine.drain()  # spare boxes made ahead, and removals still in flight
+        return self.boxes
+
+    def left(self) -> list[str]:
+        return oci_leftovers(self.engine) + box_processes(lambda cgroups: f"/{OCI_MINE}" in cgroups)
+
+
+def _watch(engine, monkeypatch):
+    if isinstance(engine, OciEngine):
+        return _OciWatch(engine, monkeypatch)
+    if isinstance(engine, DockerEngine):
+        return _DockerWatch(engine)
+    raise TypeError(f"no host checks for {type(engine).__name__}")
 
 
 def _fingerprint(path: Path) -> tuple[str, int]:
@@ -67,19 +124,19 @@ def _fingerprint(path: Path) -> tuple[str, int]:
 
 
 @contextmanager
-def host_checked(client, tmp_path: Path):
-    """Run the block, then check the host. The block must start at least one sandbox run: without the
-    run's containers in the engine's events the leftover check would pass whatever was left."""
+def host_checked(engine, tmp_path: Path, monkeypatch):
+    """Run the block on `engine`, then check the host. The block must start at least one sandbox run:
+    a leftover check that saw no run would pass whatever was left."""
     canary = tmp_path / "canary"
     canary.write_bytes(secrets.token_bytes(64))
     before = {path: _fingerprint(path) for path in (canary, Path("/etc/passwd"))}
-    started = time.time()
+    watch = _watch(engine, monkeypatch)
     yield
-    client.ping()
-    ours = created_between(client, started, time.time())
-    assert ours, f"no container labelled {RUN_LABEL} was created during the test: the host checks see nothing"
-    containers, processes = leftovers(client, ours)
-    assert not containers, f"run containers left behind: {containers}"
-    assert not processes, f"box-user processes left on the host: {processes}"
+    seen = watch.runs_seen()
+    assert seen, f"no {type(engine).__name__} run happened during the test: the host checks see nothing"
+    deadline = time.monotonic() + LEFTOVER_GRACE_SECONDS
+    while (left := watch.left()) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not left, f"left behind on the host: {left}"
     after = {path: _fingerprint(path) for path in before}
     assert after == before, "a host file changed during the run"

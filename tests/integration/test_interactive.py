@@ -3,9 +3,9 @@ After each test the host is checked as after the hostile corpus (tests/integrati
 
 from pathlib import Path
 
-import docker
 import pytest
 
+from judge.judging.services import judging_engine
 from judge.submissions.models import Submission, Verdict
 from judge.submissions.services import submission_create
 from problems.models import Problem
@@ -18,9 +18,9 @@ PROGRAMS = Path(__file__).resolve().parents[1] / "programs" / "interactive"
 
 
 @pytest.fixture(autouse=True)
-def host_checks(tmp_path):
+def host_checks(tmp_path, monkeypatch):
     # A program or interactor left running (a hung pipe, an orphan) must fail the test that left it.
-    with host_checked(docker.from_env(timeout=30), tmp_path):
+    with host_checked(judging_engine(), tmp_path, monkeypatch):
         yield
 
 

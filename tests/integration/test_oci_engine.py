@@ -19,8 +19,8 @@ import pytest
 
 import sandbox
 from sandbox import Limits, MiB, Outcome
-from sandbox.cgroups import ROOT, cgroup_parents
 from sandbox.engines.oci import ID_PREFIX, OciEngine
+from tests.integration.host_checks import oci_leftovers
 
 pytestmark = pytest.mark.docker
 
@@ -36,19 +36,11 @@ def engine():
     return engine
 
 
-def leftovers(engine: OciEngine, mine: str = f"{ID_PREFIX}{os.getpid()}-") -> list[str]:
-    listed = subprocess.run(engine.runtime_argv("list", "-q"), capture_output=True, text=True, check=True)
-    found = [f"container {name}" for name in listed.stdout.split() if name.startswith(mine)]
-    found += [f"bundle {path.name}" for path in (engine.state_dir / "bundles").glob(f"{mine}*")]
-    found += [f"cgroup {path}" for base in cgroup_parents(ROOT) for path in base.glob(f"{mine}*")]
-    return found
-
-
 @pytest.fixture
 def clean(engine):
     yield
     engine.drain()  # spare boxes made ahead, and boxes whose removal is still in flight
-    assert leftovers(engine) == []
+    assert oci_leftovers(engine) == []
 
 
 def c_program(engine: OciEngine, source: str) -> sandbox.Program:
@@ -190,14 +182,14 @@ def test_sweep_removes_what_a_killed_worker_left(engine):
     assert worker.stdout.readline() == b"started\n"
     dead = f"{ID_PREFIX}{worker.pid}-"
     deadline = time.monotonic() + 20
-    while not any(line.startswith("container") for line in leftovers(engine, dead)):
+    while not any(line.startswith("container") for line in oci_leftovers(engine, dead)):
         assert time.monotonic() < deadline, "the worker's box never started"
         time.sleep(0.1)
     os.killpg(worker.pid, signal.SIGKILL)
     worker.wait()
-    assert leftovers(engine, dead)  # the box, its bundle and cgroups are still there
+    assert oci_leftovers(engine, dead)  # the box, its bundle and cgroups are still there
     assert engine.sweep() >= 1
-    assert leftovers(engine, dead) == []
+    assert oci_leftovers(engine, dead) == []
 
 
 def test_sweep_leaves_live_runs_alone(engine):

@@ -1,9 +1,10 @@
-"""Hostile programs against the real Docker engine: each case in tests/programs/sandbox/ runs once.
+"""Hostile programs against the real engines: each case in tests/programs/sandbox/ runs once on each
+engine (DockerEngine and OciEngine; only $SANDBOX_ENGINE's when that is set).
 
 A case is a folder with one source file and a case.yml (the keys are checked, without Docker, by
 tests/unit/test_sandbox_corpus_files.py). For CE cases the text checks apply to the compiler output.
 After every case the host is checked too (tests/integration/host_checks.py): the engine answers, the
-case's containers were seen and none is left, no box process is left, and a canary file is untouched.
+case's boxes were seen and none is left, no box process is left, and a canary file is untouched.
 CE cases (compile bombs among them) must also end within the compile wall limit.
 """
 
@@ -11,18 +12,19 @@ import os
 import time
 from pathlib import Path
 
-import docker
 import pytest
 import yaml
 
 import sandbox
 from sandbox import COMPILE_LIMITS, Limits, MiB, Outcome
+from sandbox.engines import DOCKER_ENGINE, OCI_ENGINE
 from tests.integration.host_checks import BOX_UID, host_checked
 
 pytestmark = pytest.mark.docker
 
 CORPUS = Path(__file__).resolve().parent.parent / "programs" / "sandbox"
 CASES = sorted(path for path in CORPUS.iterdir() if path.is_dir())
+ENGINES = [os.environ["SANDBOX_ENGINE"]] if os.environ.get("SANDBOX_ENGINE") else [DOCKER_ENGINE, OCI_ENGINE]
 # A compile bomb must end by the compile wall limit; the engine may add this much for its container steps.
 COMPILE_GRACE_SECONDS = 15.0
 # case.yml limit key -> (Limits field, unit in bytes or 1)
@@ -38,15 +40,15 @@ LIMIT_FIELDS = {
 }
 
 
-@pytest.fixture(scope="module")
-def docker_client():
+@pytest.fixture(scope="module", params=ENGINES, ids=lambda path: path.rpartition(".")[2])
+def engine(request):
     # tests/conftest.py has already failed (or, with OJ_ALLOW_NO_DOCKER=1, skipped) the run without an engine.
-    return docker.from_env(timeout=30)
+    return sandbox.engine_get(request.param)
 
 
 @pytest.fixture
-def host_checks(docker_client, tmp_path):
-    with host_checked(docker_client, tmp_path):
+def host_checks(engine, tmp_path, monkeypatch):
+    with host_checked(engine, tmp_path, monkeypatch):
         yield
 
 
@@ -113,13 +115,17 @@ def _check_run(case: dict, limits: Limits, result) -> None:
 
 
 @pytest.mark.parametrize("case_dir", CASES, ids=[case.name for case in CASES])
-def test_hostile_program(case_dir, host_checks):
+def test_hostile_program(case_dir, engine, host_checks):
     case = _load(case_dir)
     expected = case["expect"] if isinstance(case["expect"], list) else [case["expect"]]
     limits = _limits(case)
     started = time.monotonic()
     compiled, result = sandbox.run(
-        language=case["lang"], source=_source(case_dir, case["lang"]), stdin=_stdin(case), limits=limits
+        language=case["lang"],
+        source=_source(case_dir, case["lang"]),
+        stdin=_stdin(case),
+        limits=limits,
+        engine=engine,
     )
     elapsed = time.monotonic() - started
     assert compiled.outcome != Outcome.IE, f"{case['why']}\ncompile IE: {compiled.output}"

@@ -26,7 +26,7 @@ from sandbox.engines.oci.pool import Pool
 from sandbox.engines.oci.run import OciRun, guarded
 from sandbox.engines.supervise import pair_run
 from sandbox.errors import EngineUnavailable, ImageMissing, SandboxError
-from sandbox.images import HASH_LABEL, images_status
+from sandbox.images import HASH_LABEL, images_problems
 from sandbox.types import Outcome, PairResult, RunRequest, RunResult
 
 log = logging.getLogger(__name__)
@@ -61,6 +61,8 @@ def oci_usable() -> tuple[bool, str]:
         return False, why
     if os.geteuid() != 0:
         return False, f"{why}, but it needs root (rootless runc is not supported)"
+    if not all(os.access(base.parent, os.W_OK) for base in cgroup_parents(CGROUP_ROOT)):
+        return False, f"{why}, but {CGROUP_ROOT} is not writable here (a container without its own cgroups?)"
     return True, why
 
 
@@ -137,14 +139,9 @@ class OciEngine(Engine):
         if problem := self._start():
             return [problem]
         try:
-            status = images_status(client=self.client)
+            return images_problems(client=self.client)
         except SandboxError as exc:
             return [f"{exc}. Start it with `scripts/docker-engine.sh` (or `make run`)."]
-        return [
-            f"image {tag} is {state}: build it with `python -m sandbox.images`"
-            for tag, state in status.items()
-            if state != "ready"
-        ]
 
     def drain(self) -> None:
         """Destroy the spare boxes and wait for the removals in flight: then nothing of this engine's
