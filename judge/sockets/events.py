@@ -5,6 +5,7 @@ A dead channel layer must never break judging, so failures are logged and droppe
 
 import hashlib
 import logging
+from collections.abc import Iterable
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -14,10 +15,27 @@ log = logging.getLogger(__name__)
 
 def group_send_safe(group: str, message: dict) -> None:
     """Send to a channel-layer group; a failure is logged, never raised."""
+    groups_send_safe([group], message)
+
+
+def groups_send_safe(groups: Iterable[str], message: dict) -> None:
+    """Send one message to several groups in one trip into an event loop (from sync code each trip
+    starts a thread: a judging sends some fifty updates); a failure is logged, never raised, and does
+    not keep the message from the other groups."""
+    groups = list(groups)
+
+    async def send_all() -> None:
+        layer = get_channel_layer()
+        for group in groups:
+            try:
+                await layer.group_send(group, message)
+            except Exception:  # noqa: BLE001 - live updates are best effort; the page catches up on reload
+                log.warning("could not publish to %s", group, exc_info=True)
+
     try:
-        async_to_sync(get_channel_layer().group_send)(group, message)
-    except Exception:  # noqa: BLE001 - live updates are best effort; the page catches up on reload
-        log.warning("could not publish to %s", group, exc_info=True)
+        async_to_sync(send_all)()
+    except Exception:  # noqa: BLE001 - as above: no layer at all
+        log.warning("could not publish to %s", ", ".join(groups), exc_info=True)
 
 
 def session_group(session_key: str) -> str:

@@ -7,7 +7,7 @@ Sending never raises (judge.sockets.events.group_send_safe).
 
 from django.db import transaction
 
-from judge.sockets.events import group_send_safe
+from judge.sockets.events import group_send_safe, groups_send_safe
 from judge.submissions.feedback import sample_feedback_payload
 from judge.submissions.models import Submission, TestResult
 
@@ -67,13 +67,12 @@ def publish_submission(submission: Submission, *, queue_position: int | None = N
     }
     # The problem's staff follow it too when someone else pays (practice charged to the public pool).
     staff_tenants = {submission.tenant_id, submission.problem.tenant_id}
-    transaction.on_commit(
-        lambda: (
-            group_send_safe(submission_group(submission.id), message),
-            group_send_safe(user_group(submission.user_id), message),
-            *(group_send_safe(tenant_staff_group(tenant_id), message) for tenant_id in sorted(staff_tenants)),
-        )
-    )
+    groups = [
+        submission_group(submission.id),
+        user_group(submission.user_id),
+        *(tenant_staff_group(tenant_id) for tenant_id in sorted(staff_tenants)),
+    ]
+    transaction.on_commit(lambda: groups_send_safe(groups, message))
 
 
 def publish_result(submission: Submission, result: TestResult) -> None:
@@ -85,9 +84,5 @@ def publish_queue_positions(positions: dict[int, tuple[int, int]]) -> None:
     """positions: submission id -> (user id, place in the queue)."""
     for submission_id, (user_id, place) in positions.items():
         message = {"type": "submission.queue", "submission_id": submission_id, "queue_position": place}
-        transaction.on_commit(
-            lambda m=message, s=submission_id, u=user_id: (
-                group_send_safe(submission_group(s), m),
-                group_send_safe(user_group(u), m),
-            )
-        )
+        groups = [submission_group(submission_id), user_group(user_id)]
+        transaction.on_commit(lambda g=groups, m=message: groups_send_safe(g, m))

@@ -11,7 +11,6 @@ import hashlib
 import os
 import re
 import secrets
-import subprocess
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,6 +18,7 @@ from pathlib import Path
 from sandbox.cgroups import ROOT, cgroup_parents
 from sandbox.engines.docker import DockerEngine
 from sandbox.engines.oci import ID_PREFIX, OciEngine
+from sandbox.engines.oci.pool import pools_drain
 
 BOX_UID = "10000"
 RUN_LABEL = "ojudge.run"
@@ -56,9 +56,10 @@ def box_processes(ours) -> list[str]:
 
 
 def oci_leftovers(engine: OciEngine, mine: str = OCI_MINE) -> list[str]:
-    """The runtime containers, bundle dirs and per-run cgroups named `mine…` that are still there."""
-    listed = subprocess.run(engine.runtime_argv("list", "-q"), capture_output=True, text=True, check=True)
-    found = [f"container {name}" for name in listed.stdout.split() if name.startswith(mine)]
+    """The runtime containers, bundle dirs and per-run cgroups named `mine…` that are still there.
+    Containers are the runtime's state dirs, not `runc list`, which fails while another create is
+    half-way (its dir has no state.json yet)."""
+    found = [f"container {path.name}" for path in (engine.state_dir / "runtime").glob(f"{mine}*")]
     found += [f"bundle {path.name}" for path in (engine.state_dir / "bundles").glob(f"{mine}*")]
     found += [f"cgroup {path}" for base in cgroup_parents(ROOT) for path in base.glob(f"{mine}*")]
     return found
@@ -104,7 +105,7 @@ class _OciWatch:
         monkeypatch.setattr(engine, "box_get", spied)
 
     def runs_seen(self) -> set[str]:
-        self.engine.drain()  # spare boxes made ahead, and removals still in flight
+        pools_drain()  # spare boxes made ahead, and removals still in flight, of every OciEngine here
         return self.boxes
 
     def left(self) -> list[str]:

@@ -181,6 +181,13 @@ class Pool:
         self._reset()
 
 
+def pools_drain() -> None:
+    """Drain every pool of this process (each engine instance has its own; their boxes all carry this
+    process's pid): then no box of this process is left on the host."""
+    for pool in list(_pools):
+        pool.drain()
+
+
 def _after_fork() -> None:
     for pool in list(_pools):
         pool._forget()
