@@ -8,6 +8,7 @@ removed the container's own cgroup. Works with cgroup v1 (cpuacct + memory contr
 import os
 import re
 import secrets
+import signal
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -139,6 +140,37 @@ class RunCgroup:
             self._oom_events = None
         for path in self._dirs():
             _rmdir_tree(path)
+
+    def kill(self, *, wait: float = 2.0) -> int:
+        """SIGKILL every process still in the run's cgroups, and wait up to `wait` seconds for them to
+        leave: for a box whose owner died before the runtime knew of it (no state left to delete it
+        by), its init still waiting. Returns how many processes there were."""
+        pids = set()
+        for base in self._dirs():
+            for folder, _, _ in os.walk(base):
+                try:
+                    pids.update(int(pid) for pid in Path(folder, "cgroup.procs").read_text().split())
+                except (OSError, ValueError):
+                    continue  # gone meanwhile
+        for pid in pids:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        deadline = time.monotonic() + wait
+        while pids and self._has_processes() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return len(pids)
+
+    def _has_processes(self) -> bool:
+        for base in self._dirs():
+            for folder, _, _ in os.walk(base):
+                try:
+                    if Path(folder, "cgroup.procs").read_text().strip():
+                        return True
+                except OSError:
+                    continue
+        return False
 
     def remains(self) -> bool:
         """Is any directory of the run still there (a process of it has not left yet)?"""

@@ -8,6 +8,7 @@ controllers and, on a hybrid host, the unified one).
 
 import os
 import pickle
+import shutil
 import signal
 import subprocess
 import sys
@@ -18,6 +19,7 @@ from pathlib import Path
 import pytest
 
 import sandbox
+import sandbox.engines.oci.engine as oci_engine
 from sandbox import Limits, MiB, Outcome
 from sandbox.engines.oci import ID_PREFIX, OciEngine
 from sandbox.engines.oci.pool import pools_drain
@@ -200,6 +202,21 @@ def test_sweep_leaves_live_runs_alone(engine, clean):
         engine.sweep()
         assert {f"container {box.id}", f"bundle {box.id}"} <= set(oci_leftovers(engine, box.id))
     finally:
+        engine.box_destroy(box)
+
+
+def test_sweep_kills_a_box_the_runtime_lost(engine, clean, monkeypatch):
+    # A create cut short by its worker's death can leave the box's init waiting in its cgroups with no
+    # runtime state to delete it by: the sweep must kill it, or its cgroups stay (and it) for good.
+    request = sandbox.RunRequest(image=sandbox.LANGUAGES["c"].image, argv=("true",), limits=Limits())
+    box, _ = engine.box_get(request)
+    shutil.rmtree(engine.state_dir / "runtime" / box.id)
+    monkeypatch.setattr(oci_engine, "_owner_alive", lambda run_id: run_id != box.id)
+    try:
+        assert engine.sweep() >= 1
+        assert not box.cgroup.remains()
+    finally:
+        box.close_pipes()
         engine.box_destroy(box)
 
 

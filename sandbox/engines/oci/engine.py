@@ -197,7 +197,9 @@ class OciEngine(Engine):
         for base in cgroup_parents(CGROUP_ROOT):
             for run in base.iterdir() if base.is_dir() else []:
                 if run.name.startswith(ID_PREFIX) and not _owner_alive(run.name):
-                    RunCgroup(name=run.name, version=self.cgroup_version).remove()
+                    cgroup = RunCgroup(name=run.name, version=self.cgroup_version)
+                    cgroup.kill()  # an init whose create was cut short: no runtime state to delete it by
+                    cgroup.remove()
                     gone.add(run.name)
         cgroup_sweep()
         if gone:
