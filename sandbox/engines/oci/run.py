@@ -64,6 +64,7 @@ class OciRun:
         self.box, self.spare = self.engine.box_get(self.request)
 
     def _start(self) -> None:
+        self.box.cgroup.cpu_mark()
         try:
             box_start(self.engine, self.box)
         except SandboxError:
@@ -73,6 +74,7 @@ class OciRun:
             log.warning("spare box %s did not start; making a fresh one", self.box.id)
             self.engine.pool.discard(self.box)
             self.box = box_create(self.engine, self.request, self.engine.rootfs(self.request.image))
+            self.box.cgroup.cpu_mark()
             box_start(self.engine, self.box)
 
     def _supervise(self) -> RunResult:
