@@ -15,7 +15,7 @@ from sandbox.errors import SandboxError
 from sandbox.host.cache import TestCache
 from sandbox.host.client import Site, SiteError
 from sandbox.host.signing import HostKey
-from sandbox.host.worker import job_run
+from sandbox.host.worker import engine_problem, job_run
 from sandbox.signing import KeyFileError
 
 log = logging.getLogger("sandbox.host")
@@ -57,7 +57,7 @@ class Host:
     def beat(self) -> None:
         from sandbox import language_versions  # imported late: see sandbox/__init__.py
 
-        problem = self.engine.unreachable()
+        problem = engine_problem(self.engine)
         try:
             self.languages = {} if problem else language_versions(max_age=60)
         except SandboxError as exc:
@@ -96,10 +96,17 @@ class Host:
             except Exception:  # noqa: BLE001 - the site away for a moment: beat again later
                 log.warning("heartbeat failed", exc_info=True)
             if time.monotonic() - swept > self.args.sweep:
-                # Boxes a killed host left behind: this machine's, so no site worker would remove them.
                 swept = time.monotonic()
-                self.engine.sweep()
+                self.sweep()
             time.sleep(self.args.heartbeat)
+
+    def sweep(self) -> None:
+        """Boxes a killed host left behind: this machine's, so no site worker would remove them. A sweep
+        that breaks (the runtime gone) must not end the heartbeat thread: the next one tries again."""
+        try:
+            self.engine.sweep()
+        except Exception:  # noqa: BLE001 - the heartbeat reports the engine problem meanwhile
+            log.warning("leftover-box sweep failed", exc_info=True)
 
     def claim_loop(self) -> None:
         wait = 0.5

@@ -1,6 +1,7 @@
 """The moving parts of the fault suite, each one we can break and mend: PostgreSQL, Redis (no persistence),
 a Celery worker subprocess, and a proxy in front of the Docker socket (the shared dockerd never stops);
-for the judge-host mode, the site served over HTTP and judge hosts (python -m sandbox.host) subprocesses.
+for OciEngine, the OCI runtime behind a wrapper that can be made to fail; for the judge-host mode, the
+site served over HTTP and judge hosts (python -m sandbox.host) subprocesses.
 `Site` is one deployment of them with the submissions it was given."""
 
 import json
@@ -24,6 +25,8 @@ import psycopg
 from sandbox.cgroups import ROOT as CGROUP_ROOT
 from sandbox.cgroups import cgroup_parents
 from sandbox.engines.docker import DEADLINE_LABEL
+from sandbox.engines.oci import ID_PREFIX, OciEngine, runtime_pick
+from tests.integration.host_checks import box_processes, oci_leftovers
 from tests.integration.test_judge_hosts_live import GUARD
 from tests.integration.test_postgres import PG_BIN, _as_postgres, _free_port
 
@@ -77,6 +80,20 @@ def cgroups_removed(*, since: float) -> None:
         ]
 
     wait_for(lambda: not leftovers(), timeout=30, what="every per-run cgroup directory to be removed")
+
+
+def oci_boxes_left(engine: OciEngine, pids: set[int]) -> list[str]:
+    """What OciEngine boxes made by these processes left on the host, looked up as an operator would
+    (tests/integration/host_checks.py: the runtime's list under the engine's --root, bundle dirs, per-run
+    cgroups) and box-user processes in them. Other processes' boxes (other tests') are not looked at, nor
+    box-user processes outside any box of ours (the hostile corpus looks for escapes, alone on the host)."""
+    mine = tuple(f"{ID_PREFIX}{pid}-" for pid in pids)
+    try:
+        found = oci_leftovers(engine, ID_PREFIX)
+    except subprocess.CalledProcessError as exc:  # a state dir cut short makes `runc list` fail: not gone
+        return [f"the runtime cannot list its containers: {exc.stderr.strip()}"]
+    found = [thing for thing in found if any(name in thing for name in mine)]
+    return found + box_processes(lambda cgroups: any(f"/{name}" in cgroups for name in mine), unboxed=False)
 
 
 class Postgres:
@@ -202,6 +219,47 @@ def _close(sock: socket.socket) -> None:
     sock.close()
 
 
+class OciRuntime:
+    """The OCI runtime OciEngine would pick, behind a wrapper of the same name put first on the worker's
+    PATH: it runs the real one until `fail()`, then refuses every command (exit 1, a message on stderr)
+    as a runtime that can no longer run does, and notes each command it refused, until `mend()`."""
+
+    WRAPPER = """#!/bin/sh
+if [ -e "{flag}" ]; then
+    echo "$*" >> "{refused}"
+    echo "{name}: broken by the fault suite" >&2
+    exit 1
+fi
+exec {real} "$@"
+"""
+
+    def __init__(self, workdir: Path):
+        real, why = runtime_pick()
+        assert real, why
+        self.bin, self.flag, self.refused_log = workdir / "bin", workdir / "runtime-off", workdir / "refused"
+        self.bin.mkdir(exist_ok=True)
+        wrapper = self.bin / Path(real).name  # the same name: OciEngine treats runc as runc
+        script = self.WRAPPER.format(flag=self.flag, refused=self.refused_log, name=wrapper.name, real=real)
+        wrapper.write_text(script)
+        wrapper.chmod(0o755)
+
+    @property
+    def path(self) -> str:
+        """A PATH for the worker on which the wrapper comes first."""
+        return f"{self.bin}:{os.environ['PATH']}"
+
+    def fail(self) -> None:
+        self.flag.touch()
+
+    def mend(self) -> None:
+        self.flag.unlink(missing_ok=True)
+
+    def refused(self, command: str) -> int:
+        """How many `command`s (create, delete, --version...) the broken runtime refused."""
+        lines = self.refused_log.read_text().splitlines() if self.refused_log.exists() else []
+        return sum(command in line.split() for line in lines)
+
+
 class Worker:
     """`celery -A judge worker -B -Q judging,housekeeping`, as scripts/run.sh starts it; killed by SIGKILL."""
 
@@ -230,6 +288,28 @@ class Worker:
 
     def stop(self) -> None:
         _terminate(self.process)
+
+    def shutdown(self) -> None:
+        """Stop it as scripts/run.sh does, SIGTERM to the main process only: a warm shutdown, in which each
+        pool process ends its loop and gives back what its engine keeps (stop() signals them all, and
+        a pool process signalled itself just ends)."""
+        _terminate(self.process, group=False)
+
+    def pids(self) -> set[int]:
+        """The worker's processes now: its pool processes share its process group."""
+        return _group(self.process.pid)
+
+
+def _group(pgid: int) -> set[int]:
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()  # the name before it may hold spaces
+        except OSError:  # the process ended while we looked
+            continue
+        if int(fields[2]) == pgid:
+            found.add(int(stat.parent.name))
+    return found
 
 
 def judged_lines(logs: list[Path]) -> dict[int, int]:
@@ -344,9 +424,9 @@ class JudgeHost:
         return "".join(log.read_text(errors="replace") for log in self.logs)
 
 
-def _terminate(process: subprocess.Popen | None) -> None:
+def _terminate(process: subprocess.Popen | None, *, group: bool = True) -> None:
     if process and process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
+        (os.killpg if group else os.kill)(process.pid, signal.SIGTERM)
         try:
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
@@ -501,6 +581,17 @@ class Site:
         assert wrong == {}, wrong
         twice = {i: n for i, n in judged_lines(self.logs).items() if n > 1}
         assert twice == {}, f"judged more than once: {twice}"
+
+    def claimed(self, ids: list[int]) -> None:
+        """Wait until the worker holds a claim (a row COMPILING or RUNNING), not in the gap between two
+        submissions: a kill there would leave nothing to sweep."""
+        busy = ("compiling", "running")
+        wait_for(
+            lambda: any(s in busy for s, _ in self.rows(ids).values()),
+            timeout=30,
+            what="a claimed row",
+            every=0.02,
+        )
 
     def started(self, ids: list[int], at_least: int = 4) -> int:
         """Wait until judging is under way; how many are still to judge."""

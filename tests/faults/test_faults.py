@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from tests.faults.harness import Site, boxes_removed, cgroups_removed, wait_for
+from tests.faults.harness import Site, boxes_removed, cgroups_removed
 
 pytestmark = [pytest.mark.faults, pytest.mark.docker]
 
@@ -32,14 +32,7 @@ def site(tmp_path_factory):
 def test_worker_killed_mid_load(site):
     ids = site.submit(PER_FAULT)
     left = site.started(ids)
-    # Kill it while it holds a claim, not in the gap between two submissions (that left nothing to sweep).
-    busy = ("compiling", "running")
-    wait_for(
-        lambda: any(s in busy for s, _ in site.rows(ids).values()),
-        timeout=30,
-        what="a claimed row",
-        every=0.02,
-    )
+    site.claimed(ids)
 
     site.worker.kill()  # SIGKILL: its claimed rows stay COMPILING/RUNNING, its messages stay unacknowledged
     site.worker.start()

@@ -39,8 +39,9 @@ def created_between(client, since: float, until: float) -> set[str]:
     return {event["id"] for event in events}
 
 
-def box_processes(ours) -> list[str]:
-    """Box-user processes in a box of ours (`ours(cgroup_text)` says), or in no box at all (an escape)."""
+def box_processes(ours, *, unboxed: bool = True) -> list[str]:
+    """Box-user processes in a box of ours (`ours(cgroup_text)` says), or in no box at all (an escape),
+    unless not `unboxed`: where other processes may be running boxes of their own making meanwhile."""
     found = []
     for proc in Path("/proc").glob("[0-9]*"):
         try:
@@ -50,7 +51,7 @@ def box_processes(ours) -> list[str]:
             continue
         uids = next((line.split()[1:] for line in status if line.startswith("Uid:")), [])
         boxed = CONTAINER_ID.search(cgroups) or f"/{ID_PREFIX}" in cgroups
-        if BOX_UID in uids and (not boxed or ours(cgroups)):
+        if BOX_UID in uids and ((unboxed and not boxed) or (boxed and ours(cgroups))):
             found.append(f"pid {proc.name} {status[0]} in {cgroups.strip()[-90:] if boxed else 'no box'}")
     return found
 

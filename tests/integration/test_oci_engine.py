@@ -84,6 +84,18 @@ def test_exit_code(engine, clean):
     assert (result.outcome, result.exit_code) == (Outcome.RE, 3)
 
 
+def test_what_a_program_does_is_no_engine_outage(engine, clean):
+    """A crash, a kill for memory and a compile error are the submission's: unreachable() stays silent,
+    so judging gives them their verdicts instead of giving them back to the queue."""
+    crashed = execute(engine, "#include <stdlib.h>\nint main(void){abort();}\n")
+    hog = "#include <stdlib.h>\n#include <string.h>\nint main(void){for(;;)memset(malloc(1<<20),1,1<<20);}\n"
+    killed = execute(engine, hog, Limits(memory=32 * MiB))
+    broken = sandbox.compile(language="c", source="int main(void){return x;}\n", engine=engine)
+
+    assert (crashed.outcome, killed.outcome, broken.ok) == (Outcome.RE, Outcome.MLE, False)
+    assert engine.unreachable() == ""
+
+
 def test_cpu_burn_is_tle_with_honest_cpu_time(engine, clean):
     result = execute(engine, "int main(void){volatile long x=0;for(;;)x++;}\n", Limits(cpu_time=0.5))
     assert result.outcome == Outcome.TLE, result.message

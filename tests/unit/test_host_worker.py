@@ -2,12 +2,16 @@
 sent again while the site is away, and a job the engine broke under goes back to the queue, not to IE.
 The site here records what it is sent; tests/faults/test_faults_hosts.py runs the real thing."""
 
+import argparse
 import threading
 
 import pytest
 
+import sandbox.engines.oci.engine as oci_engine
 from sandbox import Engine, Outcome, RunResult
+from sandbox.engines.oci import OciEngine
 from sandbox.host import worker
+from sandbox.host.__main__ import Host
 from sandbox.host.client import SiteError
 
 ENGINE_DOWN = "cannot reach the Docker engine: connection refused"
@@ -115,3 +119,40 @@ def test_a_job_broken_with_the_engine_answering_is_a_plain_failure(waits):
     assert _run(site, BrokenEngine("")) == ""
     assert site.sent == [(1, "failed")]
     assert site.messages[0]["engine_problem"] == "" and "compile step failed" in site.messages[0]["message"]
+
+
+def test_a_job_on_an_oci_engine_that_cannot_run_here_is_an_engine_problem(waits, monkeypatch, tmp_path):
+    monkeypatch.setattr(oci_engine, "oci_usable", lambda: (False, "neither runc nor crun is installed"))
+    site = RecordingSite()
+
+    problem = _run(site, OciEngine(state_dir=tmp_path / "state", cache_dir=tmp_path / "cache"))
+
+    assert problem == "OciEngine unusable: neither runc nor crun is installed"
+    assert site.messages[0]["engine_problem"] == problem
+
+
+class ProbeBreaks(BrokenEngine):
+    def unreachable(self) -> str:
+        raise OSError("no such file: runc")
+
+    def sweep(self) -> int:
+        raise FileNotFoundError("runc")
+
+
+class BeatSite:
+    def __init__(self):
+        self.beats: list[dict] = []
+
+    def heartbeat(self, data: dict) -> None:
+        self.beats.append(data)
+
+
+def test_a_host_whose_engine_probe_breaks_still_beats_and_says_why():
+    site = BeatSite()
+    host = Host(site, ProbeBreaks(""), argparse.Namespace(capacity=1))
+
+    host.beat()
+    host.sweep()  # a sweep that breaks does not end the heartbeat thread
+
+    assert site.beats[0]["engine_problem"] == "the engine check failed: no such file: runc"
+    assert site.beats[0]["languages"] == {}

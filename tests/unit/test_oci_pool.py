@@ -13,10 +13,10 @@ from sandbox.engines.oci.pool import Pool
 class Host:
     """Makes and destroys fake boxes, and remembers which."""
 
-    def __init__(self, *, fail: bool = False, slow: float = 0.0):
+    def __init__(self, *, fail: bool = False, slow: float = 0.0, refuse: int = 0):
         self.made: list[Box] = []
         self.destroyed: list[Box] = []
-        self.fail, self.slow = fail, slow
+        self.fail, self.slow, self.refuse = fail, slow, refuse  # refuse: destroys that fail first
         self._lock = threading.Lock()
 
     def make(self, shape) -> Box:
@@ -30,6 +30,9 @@ class Host:
 
     def destroy(self, box: Box) -> None:
         box.close_pipes()
+        if self.refuse:
+            self.refuse -= 1
+            raise OSError("the runtime could not delete it")
         with self._lock:
             self.destroyed.append(box)
 
@@ -134,6 +137,29 @@ def test_idle_spares_expire():
         time.sleep(0.02)
     assert pool.take("c") is None
     pool.drain()
+
+
+def test_a_box_whose_destroy_failed_is_destroyed_at_a_later_tick():
+    """A live worker's box is no sweep's to remove: the pool itself tries again (the runtime was down)."""
+    host = Host(refuse=2)
+    pool = pool_for(host, depth=0, idle=0.2)
+    finished = Box("finished", Path("/nowhere"), RunCgroup(name="y", version=2))
+    pool.discard(finished)
+    deadline = time.monotonic() + 5
+    while finished not in host.destroyed:
+        assert time.monotonic() < deadline, "the box was never destroyed"
+        time.sleep(0.02)
+    assert host.refuse == 0
+    pool.drain()
+
+
+def test_drain_tries_again_the_destroys_that_failed():
+    host = Host(refuse=1)
+    pool = pool_for(host, depth=0)
+    finished = Box("finished", Path("/nowhere"), RunCgroup(name="y", version=2))
+    pool.discard(finished)
+    pool.drain()
+    assert finished in host.destroyed
 
 
 def test_a_forked_child_forgets_the_parents_spares():

@@ -10,6 +10,7 @@ removed by `OciEngine.sweep()`, which runs when the engine starts.
     box.py      one container: created, started once, destroyed
     pool.py     containers created ahead of their runs, and destroyed after them, in the background
     run.py      one run: start its box, stream the protocol, watch CPU and wall time
+    health.py   why no box can be made now (OciEngine.unreachable): the host, the runtime, its dirs
     engine.py   OciEngine: runtime choice, root filesystems, sweep
 """
 

@@ -5,6 +5,7 @@ The box keeps the pipes it was created with as its stdin/stdout/stderr (the runt
 mode): no runtime process stays between the box and the host, so the streams end when the box does.
 """
 
+import contextlib
 import os
 import secrets
 import select
@@ -58,7 +59,8 @@ def box_create(engine, request: RunRequest, rootfs: Path) -> Box:
         (box.bundle / "config.json").write_text(config_json(engine.config(request, rootfs, box.cgroup)))
         _runtime_create(engine, box)
     except BaseException:
-        box_destroy(engine, box)
+        with contextlib.suppress(SandboxError):  # the create's failure is the one to tell
+            box_destroy(engine, box)
         raise
     return box
 
@@ -76,7 +78,11 @@ def _runtime_create(engine, box: Box) -> None:
     # Whatever is in the pipes now was written by the runtime, never by the program: keep it out.
     said = (_pending(box.stderr) + _pending(box.stdout)).decode(errors="replace").strip()
     if code != 0:
-        raise SandboxError(f"the runtime could not create box {box.id}: {said[-400:]}")
+        # No program ran yet: a create that fails is the runtime's failure, an outage while it lasts.
+        message = f"the runtime could not create box {box.id} (exit {code}): {said[-400:]}"
+        engine.failures.failed("runtime", message)
+        raise SandboxError(message)
+    engine.failures.worked("runtime")
 
 
 def runtime_call(argv: list[str], **popen) -> int:
@@ -114,8 +120,10 @@ def box_start(engine, box: Box) -> None:
     if engine.runtime_name == "runc" and fifo.exists():
         _fifo_start(box, fifo)
         return
-    if runtime_call(engine.runtime_argv("start", box.id), stdout=subprocess.DEVNULL) != 0:
-        raise SandboxError(f"the runtime could not start box {box.id}")
+    if (code := runtime_call(engine.runtime_argv("start", box.id), stdout=subprocess.DEVNULL)) != 0:
+        message = f"the runtime could not start box {box.id} (exit {code})"
+        engine.failures.failed("runtime", message)
+        raise SandboxError(message)
 
 
 def _fifo_start(box: Box, fifo: Path) -> None:
@@ -139,14 +147,18 @@ def box_destroy(engine, box: Box) -> None:
     """Everything of the box: the runtime's container, its bundle dir and the per-run cgroups.
     A box whose every process has left (its cgroup dirs then go) is a stopped container, and all
     `runc delete` still does for one is remove its state dir: done here, without a runtime process.
-    Any other (a spare never started, a box still dying) the runtime kills and deletes."""
+    Any other (a spare never started, a box still dying) the runtime kills and deletes. Raises when
+    the runtime could not (it is down): the box is left whole, to be destroyed again later."""
     box.close_pipes()
     box.cgroup.remove()
     state = engine.state_dir / "runtime" / box.id
-    if state.exists():
-        if box.cgroup.remains() or engine.runtime_name != "runc":
-            runtime_call(engine.runtime_argv("delete", "-f", box.id), **QUIET)
-            box.cgroup.remove()
-        else:
-            shutil.rmtree(state, ignore_errors=True)
+    if state.exists() and (box.cgroup.remains() or engine.runtime_name != "runc"):
+        code = runtime_call(engine.runtime_argv("delete", "-f", box.id), **QUIET)
+        box.cgroup.remove()
+        if code != 0 and (box.cgroup.remains() or engine.runtime_name != "runc"):
+            message = f"the runtime could not delete box {box.id} (exit {code})"
+            engine.failures.failed("runtime", message)
+            raise SandboxError(message)
+    if state.exists() and engine.runtime_name == "runc":
+        shutil.rmtree(state, ignore_errors=True)  # stopped (by now, if its last process was leaving)
     shutil.rmtree(box.bundle, ignore_errors=True)

@@ -16,12 +16,14 @@ from pathlib import Path
 
 import docker
 import docker.errors
+import requests
 
 from sandbox.cgroups import ROOT as CGROUP_ROOT
 from sandbox.cgroups import RunCgroup, cgroup_mode, cgroup_parents, cgroup_sweep, cgroup_version
 from sandbox.engines.base import Engine
 from sandbox.engines.oci.box import ID_PREFIX, QUIET, Box, box_create, box_destroy, runtime_call
 from sandbox.engines.oci.config import config_build
+from sandbox.engines.oci.health import Failures, dirs_problem, runtime_problem
 from sandbox.engines.oci.pool import Pool
 from sandbox.engines.oci.run import OciRun, guarded
 from sandbox.engines.supervise import pair_run
@@ -99,6 +101,7 @@ class OciEngine(Engine):
         self._export_lock = threading.Lock()
         self._images: dict[str, tuple[float, Path]] = {}
         self._started = False
+        self.failures = Failures()
         depth = POOL_DEPTH if pool_depth is None else pool_depth
         self.pool = Pool(make=self._spare_make, destroy=self.box_destroy, depth=depth)
 
@@ -115,6 +118,19 @@ class OciEngine(Engine):
                 except docker.errors.DockerException as exc:
                     raise EngineUnavailable(f"cannot reach Docker to export images: {exc}") from exc
             return self._client
+
+    def unreachable(self) -> str:
+        """Why no box can be made now: the host can't run the engine, the runtime binary is gone or
+        fails, its state or bundle dir can't be written, or the runtime (or Docker, for a root filesystem
+        not exported yet) failed the last time it was asked. What a run's program does is never one."""
+        usable, why = oci_usable()
+        if not usable:
+            return f"OciEngine unusable: {why}"
+        return (
+            dirs_problem(self.state_dir / "runtime", self.state_dir / "bundles")
+            or self.failures.problem()
+            or runtime_problem(self.runtime)
+        )
 
     def runtime_argv(self, *args: str) -> list[str]:
         return [self.runtime or "runc", "--root", str(self.state_dir / "runtime"), *args]
@@ -200,7 +216,8 @@ class OciEngine(Engine):
                     cgroup = RunCgroup(name=run.name, version=self.cgroup_version)
                     cgroup.kill()  # an init whose create was cut short: no runtime state to delete it by
                     cgroup.remove()
-                    gone.add(run.name)
+                    if not cgroup.remains():
+                        gone.add(run.name)
         cgroup_sweep()
         if gone:
             log.warning("swept %d runs left behind by dead workers", len(gone))
@@ -215,15 +232,26 @@ class OciEngine(Engine):
             return known[1]
         try:
             key = self._image_key(image)
-        except EngineUnavailable:
+        except EngineUnavailable as exc:
             if known:
                 return known[1]
+            self.failures.failed("images", str(exc))
             raise
         path = self.cache_dir / key
         if not path.is_dir():
-            self._export(image, path)
+            self._export_noted(image, path)
+        self.failures.worked("images")
         self._images[image] = (now, path)
         return path
+
+    def _export_noted(self, image: str, path: Path) -> None:
+        """Export, noting a failure (Docker gone mid-export, the cache dir full or read-only) as an
+        outage: it is never the run's doing, and no run of that image can start until it is mended."""
+        try:
+            self._export(image, path)
+        except (SandboxError, OSError, docker.errors.DockerException, requests.RequestException) as exc:
+            self.failures.failed("images", f"cannot export the root filesystem of {image}: {exc}")
+            raise
 
     def _image_key(self, image: str) -> str:
         try:

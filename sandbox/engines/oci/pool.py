@@ -53,6 +53,7 @@ class Pool:
         self._spares: OrderedDict[Hashable, list[Box]] = OrderedDict()
         self._making: Counter = Counter()  # spares asked for and not made yet, per shape
         self._destroying = 0
+        self._undone: list[Box] = []  # boxes whose destroy failed (the runtime down): tried again
         self._draining = False
         self._expired_at = 0.0
 
@@ -78,7 +79,7 @@ class Pool:
                 self._destroying += 1
                 self._submit(("destroy", box))
                 return
-        self._destroy(box)
+        self._destroy_logged(box)
 
     def spares(self) -> int:
         with self._lock:
@@ -99,8 +100,10 @@ class Pool:
             self._spares.clear()
             self._making.clear()
             self._draining = False
+            left += self._undone
+            self._undone = []
         for box in left:
-            self._destroy(box)
+            self._destroy_logged(box)
 
     def _submit(self, job) -> None:
         """Queue a job (holding the lock); the worker threads start on the first one."""
@@ -140,10 +143,14 @@ class Pool:
                 self._destroying -= 1
 
     def _destroy_logged(self, box: Box) -> None:
+        """Destroy, or keep the box to try again at the next tick: a box of a live worker is no sweep's
+        to remove, so one the runtime failed to delete (while it was down) would stay until exit."""
         try:
             self._destroy(box)
-        except Exception:  # noqa: BLE001 - the start-up sweep retries what is left; keep the worker going
-            log.exception("could not destroy box %s", box.id)
+        except Exception as exc:  # noqa: BLE001 - keep the worker going; the box is tried again
+            log.warning("could not destroy box %s (trying again later): %s", box.id, exc)
+            with self._lock:
+                self._undone.append(box)
 
     def _make_spare(self, shape: Hashable) -> None:
         box = None
@@ -170,6 +177,7 @@ class Pool:
             old = [box for boxes in self._spares.values() for box in boxes if box.made < cutoff]
             for boxes in self._spares.values():
                 boxes[:] = [box for box in boxes if box.made >= cutoff]
+            old, self._undone = old + self._undone, []
         for box in old:
             self._destroy_logged(box)
 
