@@ -225,6 +225,9 @@ class _Run:
             ) from exc
 
     def _supervise(self, container, raw: socket.socket) -> RunResult:
+        # The box is started and boxinit waits for its header, which is not sent yet: the CPU used so
+        # far is the runtime's setting up of the box (some 40 ms), not the program's.
+        self.cgroup.cpu_mark()
         started = time.monotonic()
         self.relay.begin()
         writer = threading.Thread(target=self._feed, args=(raw,), daemon=True)
