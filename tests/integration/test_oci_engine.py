@@ -93,6 +93,22 @@ def test_cpu_burn_is_tle_with_honest_cpu_time(engine, clean):
     assert "CPU time" in result.message  # not the wall limit, even on a busy host
 
 
+def test_a_box_past_its_limit_ends_while_the_runtime_is_down(clean):
+    # The runtime fails every command (an upgrade half-way, say) while a spare box it made runs a loop:
+    # the loop is still killed at its CPU limit, and the box is still destroyed, through its cgroups.
+    engine = OciEngine()
+    program = c_program(engine, "int main(void){volatile long x=0;for(;;)x++;}\n")
+    limits = Limits(cpu_time=0.3)
+    sandbox.execute(program=program, stdin=b"", limits=limits, engine=engine)  # leaves a spare of its shape
+    deadline = time.monotonic() + 10
+    while engine.pool.spares() == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    engine.runtime = "/bin/false"
+    result = sandbox.execute(program=program, stdin=b"", limits=limits, engine=engine)
+    assert result.outcome == Outcome.TLE, result.message
+    engine.drain()  # the other spare too: destroyed with the runtime still down
+
+
 def test_memory_hog_is_mle(engine, clean):
     source = """
         #include <stdlib.h>

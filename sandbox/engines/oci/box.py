@@ -140,7 +140,10 @@ def _fifo_start(box: Box, fifo: Path) -> None:
 
 
 def box_kill(engine, box: Box) -> None:
-    runtime_call(engine.runtime_argv("kill", box.id, "KILL"), **QUIET)
+    """SIGKILL the box; through its cgroups when the runtime can't (it is down): its processes are this
+    engine's to end all the same, and a run past its limits must not wait for the runtime to return."""
+    if runtime_call(engine.runtime_argv("kill", box.id, "KILL"), **QUIET) != 0:
+        box.cgroup.kill(wait=0)
 
 
 def box_destroy(engine, box: Box) -> None:
@@ -154,6 +157,8 @@ def box_destroy(engine, box: Box) -> None:
     state = engine.state_dir / "runtime" / box.id
     if state.exists() and (box.cgroup.remains() or engine.runtime_name != "runc"):
         code = runtime_call(engine.runtime_argv("delete", "-f", box.id), **QUIET)
+        if code != 0:
+            box.cgroup.kill()  # the runtime is down: end the box's processes through its cgroups
         box.cgroup.remove()
         if code != 0 and (box.cgroup.remains() or engine.runtime_name != "runc"):
             message = f"the runtime could not delete box {box.id} (exit {code})"
