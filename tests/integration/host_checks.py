@@ -50,6 +50,8 @@ def box_processes(ours, *, unboxed: bool = True) -> list[str]:
         except OSError:  # the process ended while we looked
             continue
         uids = next((line.split()[1:] for line in status if line.startswith("Uid:")), [])
+        if "State:\tZ" in "\n".join(status):
+            continue  # ended, not reaped yet: a box's init is reparented to pid 1, which reaps when it may
         boxed = CONTAINER_ID.search(cgroups) or f"/{ID_PREFIX}" in cgroups
         if BOX_UID in uids and ((unboxed and not boxed) or (boxed and ours(cgroups))):
             found.append(f"pid {proc.name} {status[0]} in {cgroups.strip()[-90:] if boxed else 'no box'}")
