@@ -15,7 +15,6 @@ from tests.faults.harness import Site, boxes_removed, cgroups_removed
 pytestmark = [pytest.mark.faults, pytest.mark.docker]
 
 PER_FAULT = 21
-SUITE_STARTED = time.time()
 
 
 @pytest.fixture(scope="module")
@@ -78,4 +77,4 @@ def test_no_box_is_left_behind(site):
 
 
 def test_no_cgroup_directory_is_left_behind(site):
-    cgroups_removed(since=SUITE_STARTED)
+    cgroups_removed(since=site.started_at)

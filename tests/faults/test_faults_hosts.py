@@ -21,7 +21,6 @@ from tests.faults.harness import ROOT, JudgeHost, Site, SiteServer, boxes_remove
 pytestmark = [pytest.mark.faults, pytest.mark.docker]
 
 PER_FAULT = 12
-SUITE_STARTED = time.time()
 HELD = """
 SELECT j.id, j.submission_id, j.claim, j.last_seq FROM judge_judgejob j
 JOIN judge_judgehost h ON h.id = j.host_id JOIN judge_submission s ON s.id = j.submission_id
@@ -219,4 +218,4 @@ def test_no_box_is_left_behind(site):
 
 
 def test_no_cgroup_directory_is_left_behind(site):
-    cgroups_removed(since=SUITE_STARTED)
+    cgroups_removed(since=site.started_at)

@@ -18,6 +18,7 @@ from pathlib import Path
 from sandbox.cgroups import ROOT, cgroup_parents
 from sandbox.engines.docker import DockerEngine
 from sandbox.engines.oci import ID_PREFIX, OciEngine
+from sandbox.engines.oci.engine import STATE_DIR as OCI_STATE_DIR
 from sandbox.engines.oci.pool import pools_drain
 
 BOX_UID = "10000"
@@ -66,6 +67,14 @@ def oci_leftovers(engine: OciEngine, mine: str = OCI_MINE) -> list[str]:
     found += [f"bundle {path.name}" for path in (engine.state_dir / "bundles").glob(f"{mine}*")]
     found += [f"cgroup {path}" for base in cgroup_parents(ROOT) for path in base.glob(f"{mine}*")]
     return found
+
+
+def boxes_on_host(client) -> set[str]:
+    """Every run box on this host, whoever made it: Docker's run containers, and OciEngine's (in the
+    default state dir) by their runtime state and their per-run cgroups."""
+    found = {box["Id"] for box in client.api.containers(all=True, filters={"label": RUN_LABEL})}
+    found |= {path.name for path in (OCI_STATE_DIR / "runtime").glob(f"{ID_PREFIX}*")}
+    return found | {path.name for base in cgroup_parents(ROOT) for path in base.glob(f"{ID_PREFIX}*")}
 
 
 class _DockerWatch:

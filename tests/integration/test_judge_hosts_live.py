@@ -27,8 +27,8 @@ from judge.submissions.models import Submission, Verdict
 from judge.submissions.services import submission_create
 from problems.models import Problem
 from problems.services import testdata
-from sandbox.engines.docker import RUN_LABEL
 from tests.factories import MembershipFactory, ProblemFactory, UserFactory
+from tests.integration.host_checks import boxes_on_host
 
 pytestmark = [pytest.mark.docker, pytest.mark.django_db(transaction=True)]
 ROOT = Path(__file__).resolve().parents[2]
@@ -211,7 +211,7 @@ def test_a_host_killed_mid_job_loses_nothing(hosts_site, start_host):
         time.sleep(0.05)
     dying.send_signal(signal.SIGKILL)
     dying.wait(timeout=10)
-    left = _boxes()  # the dead host's box among them, if it had one running
+    left = _boxes()  # the dead host's boxes among them (a running one, spares made ahead)
 
     assert submission_sweep_stuck(older_than=0) == [submission.id]  # it went silent
     start_host(hosts_site, host_add(name="takes-over")[1])
@@ -226,8 +226,7 @@ def test_a_host_killed_mid_job_loses_nothing(hosts_site, start_host):
 
 
 def _boxes() -> set[str]:
-    client = docker.from_env()
-    return {box["Id"] for box in client.api.containers(all=True, filters={"label": RUN_LABEL})}
+    return boxes_on_host(docker.from_env())
 
 
 PARITY_CHECKER = """import sys
