@@ -144,6 +144,7 @@ def test_updates_reach_the_problems_staff_group_too(
 ):
     sent = []
     monkeypatch.setattr(events, "group_send_safe", lambda group, message: sent.append(group))
+    monkeypatch.setattr(events, "groups_send_safe", lambda groups, message: sent.extend(groups))
 
     with django_capture_on_commit_callbacks(execute=True):
         submission = _submit(UserFactory())

@@ -107,10 +107,15 @@ def test_a_create_the_runtime_fails_is_an_outage_until_a_create_works(engine, ru
 
 class Cgroup:
     """A box's per-run cgroups, without the kernel: a process of the box is left until `leaves_after`
-    removals (never, by default)."""
+    removals (never, by default), or until a kill if `killable`."""
 
-    def __init__(self, alive: bool, leaves_after: int = -1):
-        self.alive, self.leaves_after = alive, leaves_after
+    def __init__(self, alive: bool, leaves_after: int = -1, killable: bool = False):
+        self.alive, self.leaves_after, self.killable = alive, leaves_after, killable
+
+    def kill(self, wait: float = 2.0) -> int:
+        was = self.alive
+        self.alive = self.alive and not self.killable
+        return int(was)
 
     def remove(self) -> None:
         self.leaves_after -= 1
@@ -128,9 +133,16 @@ def _made_box(engine, tmp_path, **cgroup) -> Box:
     return box
 
 
-def test_a_box_the_broken_runtime_cannot_delete_is_left_whole_and_counts(engine, runtime, tmp_path):
+def test_a_box_the_broken_runtime_cannot_delete_is_ended_through_its_cgroups(engine, runtime, tmp_path):
     runtime.write_text("#!/bin/sh\necho 'runc: broken' >&2\nexit 1\n")
-    box = _made_box(engine, tmp_path, alive=True)  # a spare never started: its init waits
+    box = _made_box(engine, tmp_path, alive=True, killable=True)  # a spare never started: its init waits
+    box_destroy(engine, box)
+    assert not (engine.state_dir / "runtime" / box.id).exists() and not box.bundle.exists()
+
+
+def test_a_box_neither_the_runtime_nor_a_kill_ends_is_left_whole_and_counts(engine, runtime, tmp_path):
+    runtime.write_text("#!/bin/sh\necho 'runc: broken' >&2\nexit 1\n")
+    box = _made_box(engine, tmp_path, alive=True)  # a process stuck in the kernel, say
     with pytest.raises(SandboxError, match="could not delete box"):
         box_destroy(engine, box)
     assert (engine.state_dir / "runtime" / box.id).exists() and box.bundle.exists()
