@@ -293,7 +293,6 @@ def _record_result(submission: Submission, **fields) -> TestResult:
             result = TestResult.objects.create(submission=submission, **fields)
     except IntegrityError as exc:
         raise ClaimLost(f"submission {submission.pk} got results from another judging") from exc
-    events.publish_submission(submission)
     return result
 
 

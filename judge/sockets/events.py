@@ -15,18 +15,18 @@ log = logging.getLogger(__name__)
 
 def group_send_safe(group: str, message: dict) -> None:
     """Send to a channel-layer group; a failure is logged, never raised."""
-    groups_send_safe([group], message)
+    sends_safe([(group, message)])
 
 
-def groups_send_safe(groups: Iterable[str], message: dict) -> None:
-    """Send one message to several groups in one trip into an event loop (from sync code each trip
-    starts a thread: a judging sends some fifty updates); a failure is logged, never raised, and does
-    not keep the message from the other groups."""
-    groups = list(groups)
+def sends_safe(sends: Iterable[tuple[str, dict]]) -> None:
+    """Send each (group, message) in one trip into an event loop: from sync code each trip starts a
+    thread, and a judging sends some fifty updates. A failure is logged, never raised, and does not
+    keep the other messages from their groups."""
+    sends = list(sends)
 
     async def send_all() -> None:
         layer = get_channel_layer()
-        for group in groups:
+        for group, message in sends:
             try:
                 await layer.group_send(group, message)
             except Exception:  # noqa: BLE001 - live updates are best effort; the page catches up on reload
@@ -35,7 +35,7 @@ def groups_send_safe(groups: Iterable[str], message: dict) -> None:
     try:
         async_to_sync(send_all)()
     except Exception:  # noqa: BLE001 - as above: no layer at all
-        log.warning("could not publish to %s", ", ".join(groups), exc_info=True)
+        log.warning("could not publish to %s", ", ".join(group for group, _ in sends), exc_info=True)
 
 
 def session_group(session_key: str) -> str:

@@ -2,12 +2,12 @@
 
 Groups: `submission-<id>` (the submission page), `user-<id>` (their lists and problem pages) and
 `tenant-staff-<id>` (staff pages: every submission of the tenant).
-Sending never raises (judge.sockets.events.group_send_safe).
+Sending never raises, and each event goes to all its groups at once (judge.sockets.events.sends_safe).
 """
 
 from django.db import transaction
 
-from judge.sockets.events import group_send_safe, groups_send_safe
+from judge.sockets.events import sends_safe
 from judge.submissions.feedback import sample_feedback_payload
 from judge.submissions.models import Submission, TestResult
 
@@ -61,6 +61,18 @@ def result_payload(result: TestResult) -> dict:
 
 
 def publish_submission(submission: Submission, *, queue_position: int | None = None) -> None:
+    sends = _submission_sends(submission, queue_position=queue_position)
+    transaction.on_commit(lambda: sends_safe(sends))
+
+
+def publish_result(submission: Submission, result: TestResult) -> None:
+    """A judged test: its row on the submission page, and the submission's new state everywhere."""
+    message = {"type": "submission.test", "submission_id": submission.id, "result": result_payload(result)}
+    sends = [*_submission_sends(submission), (submission_group(submission.id), message)]
+    transaction.on_commit(lambda: sends_safe(sends))
+
+
+def _submission_sends(submission: Submission, *, queue_position: int | None = None) -> list[tuple[str, dict]]:
     message = {
         "type": "submission.update",
         "submission": submission_payload(submission, queue_position=queue_position),
@@ -72,17 +84,12 @@ def publish_submission(submission: Submission, *, queue_position: int | None = N
         user_group(submission.user_id),
         *(tenant_staff_group(tenant_id) for tenant_id in sorted(staff_tenants)),
     ]
-    transaction.on_commit(lambda: groups_send_safe(groups, message))
-
-
-def publish_result(submission: Submission, result: TestResult) -> None:
-    message = {"type": "submission.test", "submission_id": submission.id, "result": result_payload(result)}
-    transaction.on_commit(lambda: group_send_safe(submission_group(submission.id), message))
+    return [(group, message) for group in groups]
 
 
 def publish_queue_positions(positions: dict[int, tuple[int, int]]) -> None:
     """positions: submission id -> (user id, place in the queue)."""
     for submission_id, (user_id, place) in positions.items():
         message = {"type": "submission.queue", "submission_id": submission_id, "queue_position": place}
-        groups = [submission_group(submission_id), user_group(user_id)]
-        transaction.on_commit(lambda g=groups, m=message: groups_send_safe(g, m))
+        sends = [(submission_group(submission_id), message), (user_group(user_id), message)]
+        transaction.on_commit(lambda sends=sends: sends_safe(sends))

@@ -143,8 +143,7 @@ def test_updates_reach_the_problems_staff_group_too(
     problem, school, monkeypatch, django_capture_on_commit_callbacks
 ):
     sent = []
-    monkeypatch.setattr(events, "group_send_safe", lambda group, message: sent.append(group))
-    monkeypatch.setattr(events, "groups_send_safe", lambda groups, message: sent.extend(groups))
+    monkeypatch.setattr(events, "sends_safe", lambda sends: sent.extend(group for group, _ in sends))
 
     with django_capture_on_commit_callbacks(execute=True):
         submission = _submit(UserFactory())

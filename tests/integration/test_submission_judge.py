@@ -270,6 +270,8 @@ def test_judging_records_cpu_usage_for_the_tenant(engine, problem, judge_queued)
 def test_judge_marks_progress_while_running(engine, problem, monkeypatch):
     seen = []
     monkeypatch.setattr(events, "publish_submission", lambda s, **kw: seen.append((s.status, s.tests_done)))
+    # A judged test publishes the submission's new state along with the test's row.
+    monkeypatch.setattr(events, "publish_result", lambda s, result: seen.append((s.status, s.tests_done)))
     submission = SubmissionFactory(problem=problem, source="ok")
 
     submission_judge(submission=submission_claim_next())
