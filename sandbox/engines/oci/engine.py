@@ -179,7 +179,10 @@ class OciEngine(Engine):
         return box_create(self, RunRequest(image="", argv=argv, limits=limits), rootfs)
 
     def _start(self) -> str | None:
-        """Once per engine: refuse clearly if this host can't run it, else make the dirs and sweep."""
+        """Once per engine: refuse clearly if this host can't run it, else make the dirs and sweep.
+        Once started, a run asks nothing more: unreachable() watches the runtime from then on."""
+        if self._started:
+            return None
         usable, why = oci_usable()
         if not usable:
             return f"OciEngine unusable: {why}"
